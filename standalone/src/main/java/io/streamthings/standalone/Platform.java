@@ -1,0 +1,190 @@
+package io.streamthings.standalone;
+
+import io.streamthings.common.kafka.Topics;
+import io.streamthings.embedded.EmbeddedKafka;
+import io.streamthings.embedded.EmbeddedPostgresServer;
+import io.streamthings.embedded.InfluxNotInstalledException;
+import io.streamthings.embedded.InfluxServer;
+import io.streamthings.embedded.MqttAccess;
+import io.streamthings.embedded.MqttBroker;
+import io.streamthings.embedded.PortInUseException;
+import io.streamthings.embedded.Ports;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The whole platform in one JVM: PostgreSQL, Kafka, the MQTT broker and influxd start side by side, then the services
+ * that need them. {@link #close()} stops everything in the reverse order, leaving no process behind.
+ */
+public final class Platform implements AutoCloseable {
+
+    /** The database both PostgreSQL and InfluxDB use. */
+    public static final String DATABASE = "streamthings";
+
+    private final StandaloneConfig config;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private EmbeddedKafka kafka;
+    private EmbeddedPostgresServer postgres;
+    private MqttBroker mqtt;
+    private InfluxServer influx;
+    private EmbeddedDeviceMgmt deviceMgmt;
+
+    private Platform(StandaloneConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Checks what can be checked before anything starts (influxd installed, every port free), then starts the
+     * platform. On any failure, what had started is stopped again before the exception leaves.
+     *
+     * @throws StartupException with a message fit for the user, never a stack trace
+     */
+    public static Platform start(StandaloneConfig config) {
+        preflight(config);
+        Platform platform = new Platform(config);
+        try {
+            platform.startAll();
+            return platform;
+        } catch (RuntimeException | IOException e) {
+            platform.close();
+            throw StartupException.from(e);
+        }
+    }
+
+    /** The addresses a user wants to see, by name, in print order. */
+    public Map<String, String> urls() {
+        String host = "0.0.0.0".equals(config.bindHost()) ? "localhost" : config.bindHost();
+        Map<String, String> urls = new LinkedHashMap<>();
+        urls.put("REST API", "http://" + host + ":" + config.httpPort() + "/api/v1");
+        urls.put("Dashboards", "http://" + host + ":" + config.httpPort() + "/");
+        urls.put("Swagger UI", "http://" + host + ":" + config.httpPort() + "/api/v1/swagger");
+        urls.put("Health checks", "http://127.0.0.1:" + config.adminPort() + "/healthcheck");
+        urls.put("MQTT broker", "tcp://" + host + ":" + mqtt.port());
+        urls.put("Kafka bootstrap", kafka.bootstrapServers());
+        urls.put("PostgreSQL", postgres.jdbcUrl(DATABASE));
+        urls.put("InfluxDB", influx.url() + " (database " + DATABASE + ")");
+        urls.put("Data folder", config.dataDir().toString());
+        return urls;
+    }
+
+    /** The running Kafka broker. */
+    public EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    /** The running influxd. */
+    public InfluxServer influx() {
+        return influx;
+    }
+
+    /** The running PostgreSQL. */
+    public EmbeddedPostgresServer postgres() {
+        return postgres;
+    }
+
+    /** Stops every part, the last started first; errors are reported and the rest still stop. */
+    @Override
+    public synchronized void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable part = started.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                System.err.println("while stopping " + part.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void startAll() throws IOException {
+        Path data = config.dataDir();
+        Files.createDirectories(data);
+        // The four servers do not depend on each other: start them together to shorten the cold start.
+        CompletableFuture<EmbeddedPostgresServer> pg = async(() -> EmbeddedPostgresServer.start(
+                data.resolve("postgres"), config.postgresPort()));
+        CompletableFuture<EmbeddedKafka> kf = async(() -> EmbeddedKafka.start(data.resolve("kafka"),
+                config.kafkaPort()));
+        CompletableFuture<InfluxServer> ix = async(() -> InfluxServer.start(data.resolve("influxdb"),
+                config.influxPort()));
+        CompletableFuture<MqttBroker> mq = async(() -> MqttBroker.start(config.bindHost(), config.mqttPort(),
+                data.resolve("mqtt"), MqttAccess.denyAll(), List.of()));
+        RuntimeException failure = null;
+        postgres = collect(pg);
+        kafka = collect(kf);
+        influx = collect(ix);
+        mqtt = collect(mq);
+        for (var future : List.of(pg, kf, ix, mq)) {
+            if (future.isCompletedExceptionally()) {
+                try {
+                    future.join();
+                } catch (CompletionException e) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+                break;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+
+        postgres.createDatabase(DATABASE);
+        kafka.createTopics(Topics.ALL);
+        influx.createDatabase(DATABASE);
+
+        Path configFile = DeviceMgmtConfigWriter.write(config, postgres.jdbcUrl(DATABASE),
+                kafka.bootstrapServers(), mqtt.port(), influx.url(), DATABASE);
+        deviceMgmt = new EmbeddedDeviceMgmt();
+        deviceMgmt.start(configFile);
+        started.push(deviceMgmt);
+    }
+
+    private <T extends AutoCloseable> T collect(CompletableFuture<T> future) {
+        try {
+            T part = future.join();
+            started.push(part);
+            return part;
+        } catch (CompletionException e) {
+            return null;
+        }
+    }
+
+    private static <T> CompletableFuture<T> async(IoSupplier<T> supplier) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return supplier.get();
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
+    private static void preflight(StandaloneConfig config) {
+        if (InfluxServer.findBinary().isEmpty()) {
+            throw StartupException.from(new InfluxNotInstalledException());
+        }
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("REST API", config.httpPort());
+        ports.put("admin", config.adminPort());
+        ports.put("Kafka", config.kafkaPort());
+        ports.put("MQTT broker", config.mqttPort());
+        ports.put("PostgreSQL", config.postgresPort());
+        ports.put("InfluxDB", config.influxPort());
+        for (var entry : ports.entrySet()) {
+            if (!Ports.isFree(entry.getValue())) {
+                throw StartupException.from(new PortInUseException(entry.getKey(), entry.getValue()));
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoSupplier<T> {
+        T get() throws IOException;
+    }
+}
