@@ -35,19 +35,50 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * @throws PortInUseException when the port is taken
      */
     public static EmbeddedPostgresServer start(Path dataDir, int port) throws IOException {
-        int chosen = port == 0 ? Ports.free() : Ports.requireFree(port, "PostgreSQL");
         Files.createDirectories(dataDir);
+        stopStaleServer(dataDir);
+        int chosen = port == 0 ? Ports.free() : Ports.requireFree(port, "PostgreSQL");
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir.toFile())
                 .setCleanDataDirectory(false)
                 .setPort(chosen)
                 .setPGStartupWait(Duration.ofSeconds(60))
+                // The owner stops the server in order (after the services using it); a hook of zonky's own would
+                // stop it first, under the feet of a service still shutting down.
+                .setRegisterShutdownHook(false)
                 // Loopback only: the standalone platform is a laptop install, not a database server for the network.
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("max_connections", "100")
                 .start();
         LOG.info("PostgreSQL up on 127.0.0.1:{} with its data in {}", chosen, dataDir);
         return new EmbeddedPostgresServer(postgres, dataDir);
+    }
+
+    /**
+     * A PostgreSQL left running on this data directory by a launcher that was killed (kill -9 runs no shutdown hook)
+     * would hold the port and the directory: stop it the way pg_ctl does, with SIGINT (fast shutdown).
+     */
+    private static void stopStaleServer(Path dataDir) {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        try {
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+            var stale = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+            if (stale.isEmpty()) {
+                return;
+            }
+            LOG.warn("Stopping a PostgreSQL (pid {}) left running on {} by an earlier run", pid, dataDir);
+            new ProcessBuilder("kill", "-INT", String.valueOf(pid)).start().waitFor();
+            stale.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (IOException | RuntimeException | java.util.concurrent.ExecutionException
+                | java.util.concurrent.TimeoutException e) {
+            LOG.warn("Could not stop the PostgreSQL left on {}: {}", dataDir, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The JDBC URL of a database on this server. */

@@ -87,6 +87,34 @@ class EmbeddedServersIT {
     }
 
     @Test
+    void shouldTakeOverAPostgresDataDirectoryLeftRunningByAKilledLauncher() throws Exception {
+        Path pgDir = dataDir.resolve("postgres-crash");
+        Process launcher = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), AbandonedPostgres.class.getName(), pgDir.toString())
+                .redirectErrorStream(true).start();
+        int port;
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(launcher.getInputStream()))) {
+            String line;
+            while ((line = out.readLine()) != null && !line.startsWith("READY ")) {
+                // skip the child's log lines
+            }
+            assertThat(line).as("the child JVM started PostgreSQL").isNotNull();
+            port = Integer.parseInt(line.substring("READY ".length()).trim());
+            launcher.destroyForcibly().waitFor(); // kill -9: no shutdown hook runs, PostgreSQL stays up
+        }
+        long stalePid = Long.parseLong(Files.readAllLines(pgDir.resolve("postmaster.pid")).get(0).trim());
+        assertThat(ProcessHandle.of(stalePid).map(ProcessHandle::isAlive).orElse(false)).isTrue();
+
+        try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(pgDir, port);
+                var c = DriverManager.getConnection(pg.jdbcUrl("postgres"), "postgres", "postgres");
+                var s = c.createStatement();
+                var rows = s.executeQuery("SELECT 1")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(ProcessHandle.of(stalePid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        }
+    }
+
+    @Test
     void shouldKeepInfluxDataAcrossRestartAndStopTheProcess() throws Exception {
         Path influxDir = dataDir.resolve("influxdb");
         long pid;

@@ -57,18 +57,9 @@ final class DeviceMgmtConfigWriter {
                   adminPasswordFile: "%9$s"
 
                 logging:
-                  level: INFO
+                  level: WARN
                   loggers:
-                    org.apache.kafka: WARN
-                    kafka: WARN
-                    state.change.logger: WARN
-                    org.apache.zookeeper: WARN
-                    io.moquette: WARN
-                    io.netty: WARN
-                    org.flywaydb: WARN
-                    org.eclipse.jetty: WARN
-                    io.zonky: WARN
-                    org.hibernate.validator: WARN
+                    io.streamthings: INFO
                 """.formatted(config.bindHost(), config.httpPort(), config.adminPort(), jdbcUrl, kafkaBootstrap,
                 mqttPort, influxUrl, influxDatabase, config.dataDir().resolve("initial-admin-password"));
         Files.writeString(file, yaml, StandardCharsets.UTF_8);
