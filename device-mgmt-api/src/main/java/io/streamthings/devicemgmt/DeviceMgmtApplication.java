@@ -1,0 +1,241 @@
+package io.streamthings.devicemgmt;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dropwizard.auth.AuthValueFactoryProvider;
+import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.ManagedDataSource;
+import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.lifecycle.Managed;
+import io.streamthings.common.kafka.Topics;
+import io.streamthings.devicemgmt.auth.BearerAuthenticator;
+import io.streamthings.devicemgmt.auth.Caller;
+import io.streamthings.devicemgmt.auth.FirstAdmin;
+import io.streamthings.devicemgmt.auth.JsonUnauthorizedHandler;
+import io.streamthings.devicemgmt.auth.PasswordHasher;
+import io.streamthings.devicemgmt.auth.ScopeFeature;
+import io.streamthings.devicemgmt.auth.TokenService;
+import io.streamthings.devicemgmt.core.ActivityLog;
+import io.streamthings.devicemgmt.core.ActivityService;
+import io.streamthings.devicemgmt.core.BulkEnrollmentService;
+import io.streamthings.devicemgmt.core.ClientService;
+import io.streamthings.devicemgmt.core.DeviceOutbox;
+import io.streamthings.devicemgmt.core.DeviceService;
+import io.streamthings.devicemgmt.core.DeviceTypeService;
+import io.streamthings.devicemgmt.core.GroupService;
+import io.streamthings.devicemgmt.core.Properties;
+import io.streamthings.devicemgmt.core.RoleService;
+import io.streamthings.devicemgmt.core.UserService;
+import io.streamthings.devicemgmt.db.Daos;
+import io.streamthings.devicemgmt.errors.ApiExceptionMapper;
+import io.streamthings.devicemgmt.errors.ConstraintViolationExceptionMapper;
+import io.streamthings.devicemgmt.errors.DatabaseExceptionMapper;
+import io.streamthings.devicemgmt.errors.JsonProcessingExceptionMapper;
+import io.streamthings.devicemgmt.errors.UnexpectedExceptionMapper;
+import io.streamthings.devicemgmt.errors.WebApplicationExceptionMapper;
+import io.streamthings.devicemgmt.health.InfluxHealthCheck;
+import io.streamthings.devicemgmt.health.KafkaHealthCheck;
+import io.streamthings.devicemgmt.health.MqttHealthCheck;
+import io.streamthings.devicemgmt.health.PostgresHealthCheck;
+import io.streamthings.devicemgmt.kafka.DeviceActivityConsumer;
+import io.streamthings.devicemgmt.kafka.OutboxPublisher;
+import io.streamthings.devicemgmt.resources.ActivityResource;
+import io.streamthings.devicemgmt.resources.ClientResource;
+import io.streamthings.devicemgmt.resources.DeviceResource;
+import io.streamthings.devicemgmt.resources.DeviceTypeResource;
+import io.streamthings.devicemgmt.resources.GroupResource;
+import io.streamthings.devicemgmt.resources.OpenApiResource;
+import io.streamthings.devicemgmt.resources.RoleResource;
+import io.streamthings.devicemgmt.resources.SwaggerUiResource;
+import io.streamthings.devicemgmt.resources.TokenResource;
+import io.streamthings.devicemgmt.resources.UserResource;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.NoTemplateEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The device management service: device types, devices and their credentials, groups, users, roles, the token endpoint,
+ * the audit log and the API documentation. Public and non-final so the standalone launcher can run or extend it.
+ */
+public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> {
+
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceMgmtApplication.class);
+
+    private volatile OutboxPublisher outboxPublisher;
+
+    public DeviceMgmtApplication() {}
+
+    public static void main(String[] args) throws Exception {
+        new DeviceMgmtApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "device-mgmt";
+    }
+
+    @Override
+    public void initialize(Bootstrap<DeviceMgmtConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+    }
+
+    @Override
+    public void run(DeviceMgmtConfiguration config, Environment environment) throws Exception {
+        if (config.getServerFactory() instanceof AbstractServerFactory server) {
+            // Our mappers answer every error in API.md's JSON; Dropwizard's defaults would compete with them.
+            server.setRegisterDefaultExceptionMappers(false);
+        }
+        ObjectMapper json = environment.getObjectMapper();
+        json.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        // Times as ISO-8601 text, which API.md's clients parse; Dropwizard's default is decimal epoch seconds.
+        json.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        Clock clock = Clock.systemUTC();
+
+        ManagedDataSource dataSource = config.getDatabase().build(environment.metrics(), "postgres");
+        migrate(dataSource);
+        Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), dataSource, "postgres");
+        // JdbiFactory registers its own "postgres" check; ours (health/) replaces it with a bounded SELECT 1.
+        environment.healthChecks().unregister("postgres");
+        // No SQL here uses templates; skipping the template engine saves lexing every statement on every call.
+        jdbi.setTemplateEngine(new NoTemplateEngine());
+        Daos.warm(jdbi);
+
+        Admin kafkaAdmin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.getKafka().getBootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                kafkaAdmin.close(Duration.ofSeconds(5));
+            }
+        });
+        registerHealthChecks(config, environment, jdbi, kafkaAdmin);
+
+        PasswordHasher hasher = new PasswordHasher();
+        new FirstAdmin(jdbi, hasher, Path.of(config.getAuth().getAdminPasswordFile()), System.out)
+                .ensure(Optional.ofNullable(System.getenv(FirstAdmin.PASSWORD_ENV)));
+        TokenService tokens = new TokenService(jdbi, hasher, clock,
+                Duration.ofSeconds(config.getAuth().getTokenTtlSeconds()),
+                Duration.ofMillis(config.getAuth().getTokenCacheMs()));
+
+        environment.lifecycle().scheduledExecutorService("expired-token-cleanup").threads(1).build()
+                .scheduleWithFixedDelay(() -> deleteExpiredTokens(tokens), 1, 60, TimeUnit.MINUTES);
+
+        OutboxPublisher publisher = new OutboxPublisher(jdbi, kafkaAdmin,
+                List.of(Topics.DEVICE_CREDENTIALS, Topics.DEVICE_EVENTS), config.getKafka().getBootstrapServers(),
+                config.getKafka().getMaxBlockMs());
+        environment.lifecycle().manage(publisher);
+        this.outboxPublisher = publisher;
+        if (config.getKafka().isConsumeDeviceActivity()) {
+            environment.lifecycle().manage(
+                    new DeviceActivityConsumer(jdbi, json, config.getKafka().getBootstrapServers()));
+        }
+
+        registerErrorMappers(environment);
+        registerAuth(environment, tokens);
+        registerResources(environment, jdbi, json, clock, hasher, tokens, publisher);
+    }
+
+    /** The outbox publisher, once running; tests and the launcher use it to see what is still unsent. */
+    public OutboxPublisher outboxPublisher() {
+        return outboxPublisher;
+    }
+
+    private static void deleteExpiredTokens(TokenService tokens) {
+        try {
+            tokens.deleteExpired();
+        } catch (RuntimeException e) {
+            // A scheduled task that throws is never run again; log and try next time.
+            LOG.warn("Deleting expired access tokens failed: {}", e.toString());
+        }
+    }
+
+    private static void migrate(ManagedDataSource dataSource) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
+    private static void registerHealthChecks(DeviceMgmtConfiguration config, Environment environment, Jdbi jdbi,
+            Admin kafkaAdmin) {
+        environment.healthChecks().register("postgres", new PostgresHealthCheck(jdbi));
+        environment.healthChecks().register("kafka", new KafkaHealthCheck(kafkaAdmin, HEALTH_TIMEOUT));
+        environment.healthChecks().register("mqtt",
+                new MqttHealthCheck(config.getMqtt().getHost(), config.getMqtt().getPort(), HEALTH_TIMEOUT));
+        environment.healthChecks().register("influxdb",
+                new InfluxHealthCheck(config.getInflux().getUrl(), HEALTH_TIMEOUT));
+    }
+
+    private static void registerErrorMappers(Environment environment) {
+        environment.jersey().register(new ApiExceptionMapper());
+        environment.jersey().register(new WebApplicationExceptionMapper());
+        environment.jersey().register(new JsonProcessingExceptionMapper());
+        environment.jersey().register(new ConstraintViolationExceptionMapper());
+        environment.jersey().register(new DatabaseExceptionMapper());
+        environment.jersey().register(new UnexpectedExceptionMapper());
+    }
+
+    private static void registerAuth(Environment environment, TokenService tokens) {
+        OAuthCredentialAuthFilter<Caller> filter = new OAuthCredentialAuthFilter.Builder<Caller>()
+                .setAuthenticator(new BearerAuthenticator(tokens))
+                .setPrefix("Bearer")
+                .setRealm("streamthings")
+                .setUnauthorizedHandler(new JsonUnauthorizedHandler())
+                .buildAuthFilter();
+        environment.jersey().register(new ScopeFeature(filter));
+        environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
+    }
+
+    private void registerResources(Environment environment, Jdbi jdbi, ObjectMapper json, Clock clock,
+            PasswordHasher hasher, TokenService tokens, OutboxPublisher publisher) {
+        Properties properties = new Properties(json);
+        ActivityLog activityLog = new ActivityLog(json);
+        DeviceOutbox outbox = new DeviceOutbox(json, clock, publisher::wakeUp);
+        DeviceTypeService types = new DeviceTypeService(jdbi, properties, activityLog);
+        DeviceService devices = new DeviceService(jdbi, types, properties, activityLog, outbox);
+        BulkEnrollmentService bulk = new BulkEnrollmentService(jdbi, types, properties, activityLog, outbox,
+                environment.getValidator());
+
+        List<Object> resources = List.of(
+                new TokenResource(tokens),
+                new DeviceTypeResource(types),
+                new DeviceResource(devices, bulk, json),
+                new GroupResource(new GroupService(jdbi, activityLog)),
+                new UserResource(new UserService(jdbi, hasher, tokens, activityLog)),
+                new RoleResource(new RoleService(jdbi, activityLog)),
+                new ClientResource(new ClientService(jdbi, hasher, tokens, activityLog)),
+                new ActivityResource(new ActivityService(jdbi, json, clock)));
+        Set<Class<?>> documented = new LinkedHashSet<>();
+        for (Object resource : resources) {
+            environment.jersey().register(resource);
+            documented.add(resource.getClass());
+        }
+        environment.jersey().register(OpenApiResource.of(documented));
+        environment.jersey().register(new SwaggerUiResource());
+    }
+}
