@@ -50,7 +50,8 @@ public final class MqttBroker implements AutoCloseable {
         props.setProperty("port", String.valueOf(chosen));
         props.setProperty("websocket_port", "disabled");
         props.setProperty("allow_anonymous", "false");
-        props.setProperty("allow_zero_byte_client_id", "false");
+        // mosquitto_pub 2.x and other clients send an empty id and let the broker assign one (clean sessions only).
+        props.setProperty("allow_zero_byte_client_id", "true");
         props.setProperty("data_path", dataDir.toAbsolutePath().toString());
         // Telemetry reaches Kafka before it is acknowledged, so the broker need not keep its own store on disk.
         props.setProperty("persistence_enabled", "false");

@@ -1,0 +1,80 @@
+package io.streamthings.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.codahale.metrics.MetricRegistry;
+import io.streamthings.common.kafka.Topics;
+import io.streamthings.common.telemetry.StampedTelemetry;
+import io.streamthings.embedded.EmbeddedKafka;
+import io.streamthings.ingest.config.IngestConfig;
+import io.streamthings.ingest.mqtt.MqttIngestSubscriber;
+import io.streamthings.ingest.support.Credentials;
+import io.streamthings.ingest.support.Devices;
+import io.streamthings.ingest.support.MosquittoProcess;
+import io.streamthings.ingest.support.TopicReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Ingest against a real Debian {@code mosquitto} broker process: two subscriber connections share
+ * {@code $share/ingest/devices/+/telemetry}, so each message reaches Kafka once, split between them.
+ */
+class MosquittoIngestIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldCarryTelemetryFromMosquittoThroughASharedSubscriptionIntoKafka() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+                MosquittoProcess mosquitto = MosquittoProcess.start(dir.resolve("mosquitto"));
+                Credentials credentials = new Credentials(kafka.bootstrapServers())) {
+            kafka.createTopics(Topics.ALL);
+            IngestConfig config = new IngestConfig();
+            config.getKafka().setBootstrapServers(kafka.bootstrapServers()).setLingerMs(1);
+            config.getMqtt().setUri(mosquitto.uri()).setServicePassword("unused-here").setSharedGroup("ingest")
+                    .setSubscribers(2);
+            IngestService ingest = new IngestService(config, new MetricRegistry(), null);
+            String token = credentials.enroll("acme", "mosq-1", "thermostat");
+            ingest.start();
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(ingest::mqttConnected);
+                await().atMost(Duration.ofSeconds(30)).until(() -> ingest.directory().size() == 1);
+                assertThat(MqttIngestSubscriber.subscription(config.getMqtt()))
+                        .isEqualTo("$share/ingest/devices/+/telemetry");
+
+                MqttClient device = Devices.connect(mosquitto.uri(), "mosq-1", token);
+                for (int i = 0; i < 200; i++) {
+                    Devices.publish(device, "devices/mosq-1/telemetry",
+                            "{\"ts\":" + System.currentTimeMillis() + ",\"metrics\":{\"seq\":" + i + "}}");
+                }
+                device.disconnect();
+                Process pub = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p",
+                        String.valueOf(mosquitto.port()), "-u", "mosq-1", "-P", token, "-q", "1",
+                        "-t", "devices/mosq-1/telemetry", "-m", "{\"metrics\":{\"seq\":200}}").start();
+                assertThat(pub.waitFor(20, TimeUnit.SECONDS)).isTrue();
+                assertThat(pub.exitValue()).isZero();
+
+                TopicReader reader = new TopicReader(kafka.bootstrapServers());
+                await().atMost(Duration.ofSeconds(30)).until(() -> reader.telemetryOf("mosq-1").size() >= 201);
+                Set<Long> seqs = reader.telemetryOf("mosq-1").stream()
+                        .map(StampedTelemetry::record).map(r -> r.metrics().get("seq").longValue())
+                        .collect(Collectors.toSet());
+                assertThat(seqs).hasSize(201);
+                assertThat(reader.telemetryOf("mosq-1")).hasSize(201).allSatisfy(t ->
+                        assertThat(t.tenant()).isEqualTo("acme"));
+                assertThat(ingest.subscribers()).hasSize(2)
+                        .allSatisfy(s -> assertThat(s.acknowledged()).as("each shares the load").isPositive());
+            } finally {
+                ingest.stop();
+            }
+        }
+    }
+}

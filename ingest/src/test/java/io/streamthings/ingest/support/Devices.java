@@ -1,0 +1,39 @@
+package io.streamthings.ingest.support;
+
+import java.nio.charset.StandardCharsets;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+/** MQTT device clients for tests: Paho, user name = device id, password = token. */
+public final class Devices {
+
+    private Devices() {}
+
+    /** A connected device client, clean session. */
+    public static MqttClient connect(String uri, String deviceId, String token) throws MqttException {
+        MqttClient client = new MqttClient(uri, deviceId + "-" + System.nanoTime(), new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(true);
+        options.setUserName(deviceId);
+        options.setPassword(token.toCharArray());
+        options.setConnectionTimeout(10);
+        client.setTimeToWait(10_000);
+        client.connect(options);
+        return client;
+    }
+
+    /** Publishes with QoS 1 and waits for the broker's PUBACK. */
+    public static void publish(MqttClient client, String topic, String payload) throws MqttException {
+        MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+        message.setQos(1);
+        client.publish(topic, message);
+    }
+
+    /** A telemetry record as JSON, at the current time. */
+    public static String record(String metric, double value) {
+        return "{\"ts\":" + System.currentTimeMillis() + ",\"metrics\":{\"" + metric + "\":" + value + "}}";
+    }
+}
