@@ -1,0 +1,178 @@
+package io.streamthings.flink.influx;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.metrics.Counter;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBException;
+import org.influxdb.InfluxDBFactory;
+import org.influxdb.dto.BatchPoints;
+import org.influxdb.dto.Point;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Flink Sink V2 that writes points to InfluxDB 1.x through influxdb-java, in batches into one retention policy.
+ *
+ * <p>Delivery is at-least-once and the result exactly-once: the writer flushes its buffer on every checkpoint (before
+ * the checkpoint can complete), so nothing acknowledged by a checkpoint is lost; after a restore, the records since that
+ * checkpoint are written again, and because InfluxDB stores one value per series, field and timestamp, the replayed
+ * points overwrite their first copies instead of adding to them. The points must therefore take their timestamps from
+ * the data, never from the wall clock.
+ *
+ * <p>Errors: a server or network error fails the writer (the job restarts from its last checkpoint and replays); a
+ * write InfluxDB will never accept (e.g. points older than the retention policy) is counted in
+ * {@code influxPointsRejected}, logged, and skipped, so one bad batch cannot make the job restart forever.
+ *
+ * @param <T> the element type
+ */
+public final class InfluxSink<T> implements Sink<T> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String url;
+    private final String database;
+    private final String retentionPolicy;
+    private final int batchSize;
+    private final long flushIntervalMs;
+    private final PointMapper<T> mapper;
+    private final InfluxSetup setup;
+
+    /**
+     * @param url InfluxDB base URL
+     * @param database the database
+     * @param retentionPolicy the retention policy every point goes to
+     * @param batchSize points per write request
+     * @param flushIntervalMs longest time a point waits in the buffer, ms
+     * @param mapper element to points
+     * @param setup run once by each writer before its first write
+     */
+    public InfluxSink(String url, String database, String retentionPolicy, int batchSize, long flushIntervalMs,
+            PointMapper<T> mapper, InfluxSetup setup) {
+        this.url = Objects.requireNonNull(url, "url");
+        this.database = Objects.requireNonNull(database, "database");
+        this.retentionPolicy = Objects.requireNonNull(retentionPolicy, "retentionPolicy");
+        if (batchSize < 1 || flushIntervalMs < 1) {
+            throw new IllegalArgumentException("batchSize and flushIntervalMs must be positive");
+        }
+        this.batchSize = batchSize;
+        this.flushIntervalMs = flushIntervalMs;
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.setup = Objects.requireNonNull(setup, "setup");
+    }
+
+    @Override
+    public SinkWriter<T> createWriter(WriterInitContext context) {
+        OkHttpClient.Builder http = new OkHttpClient.Builder()
+                .connectTimeout(10, TimeUnit.SECONDS)
+                .readTimeout(60, TimeUnit.SECONDS)
+                .writeTimeout(60, TimeUnit.SECONDS);
+        InfluxDB influx = InfluxDBFactory.connect(url, http);
+        try {
+            setup.apply(influx);
+        } catch (RuntimeException e) {
+            influx.close();
+            throw e;
+        }
+        return new Writer<>(influx, database, retentionPolicy, batchSize, flushIntervalMs, mapper,
+                context.getProcessingTimeService(), context.metricGroup().counter("influxPointsWritten"),
+                context.metricGroup().counter("influxPointsRejected"));
+    }
+
+    /** The writer of one subtask; all its methods run in the task's mailbox thread, timers included. */
+    static final class Writer<T> implements SinkWriter<T> {
+
+        private static final Logger LOG = LoggerFactory.getLogger(InfluxSink.class);
+
+        private final InfluxDB influx;
+        private final String database;
+        private final String retentionPolicy;
+        private final int batchSize;
+        private final long flushIntervalMs;
+        private final PointMapper<T> mapper;
+        private final ProcessingTimeService time;
+        private final Counter written;
+        private final Counter rejected;
+        private final List<Point> buffer;
+        private boolean closed;
+
+        Writer(InfluxDB influx, String database, String retentionPolicy, int batchSize, long flushIntervalMs,
+                PointMapper<T> mapper, ProcessingTimeService time, Counter written, Counter rejected) {
+            this.influx = influx;
+            this.database = database;
+            this.retentionPolicy = retentionPolicy;
+            this.batchSize = batchSize;
+            this.flushIntervalMs = flushIntervalMs;
+            this.mapper = mapper;
+            this.time = time;
+            this.written = written;
+            this.rejected = rejected;
+            this.buffer = new ArrayList<>(Math.min(batchSize, 10_000));
+            scheduleFlush();
+        }
+
+        @Override
+        public void write(T element, Context context) throws IOException {
+            mapper.toPoints(element, buffer::add);
+            if (buffer.size() >= batchSize) {
+                writeBuffer();
+            }
+        }
+
+        /** Called before every checkpoint and at the end of input: nothing stays buffered past a checkpoint. */
+        @Override
+        public void flush(boolean endOfInput) throws IOException {
+            writeBuffer();
+        }
+
+        @Override
+        public void close() {
+            // Points still buffered here belong to no completed checkpoint: a restore replays them.
+            closed = true;
+            influx.close();
+        }
+
+        private void scheduleFlush() {
+            // A quiet stream must still reach InfluxDB promptly, not only at the next checkpoint.
+            time.registerTimer(time.getCurrentProcessingTime() + flushIntervalMs, t -> {
+                if (!closed) {
+                    writeBuffer();
+                    scheduleFlush();
+                }
+            });
+        }
+
+        private void writeBuffer() throws IOException {
+            if (buffer.isEmpty()) {
+                return;
+            }
+            BatchPoints batch = BatchPoints.database(database)
+                    .retentionPolicy(retentionPolicy)
+                    .precision(TimeUnit.MILLISECONDS)
+                    .points(buffer)
+                    .build();
+            int n = buffer.size();
+            try {
+                influx.write(batch);
+                written.inc(n);
+            } catch (InfluxDBException e) {
+                if (e.isRetryWorth()) {
+                    throw new IOException("InfluxDB write of " + n + " points to " + database + "." + retentionPolicy
+                            + " failed: " + e.getMessage(), e);
+                }
+                rejected.inc(n);
+                LOG.warn("InfluxDB refused a batch of {} points to {}.{} ({}); the batch is skipped", n, database,
+                        retentionPolicy, e.getMessage());
+            }
+            buffer.clear();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.streamthings.flink.realtime;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Kafka records of the job's outputs; every key is {@code tenant/deviceId}, so a device's records stay in order. */
+final class KafkaSerializers {
+
+    private KafkaSerializers() {
+    }
+
+    /** Window aggregates to {@code telemetry.agg}. */
+    static final class Aggregates implements KafkaRecordSerializationSchema<WindowAggregate> {
+        private static final long serialVersionUID = 1L;
+        private final String topic;
+
+        Aggregates(String topic) {
+            this.topic = topic;
+        }
+
+        @Override
+        public ProducerRecord<byte[], byte[]> serialize(WindowAggregate a, KafkaSinkContext context, Long timestamp) {
+            byte[] key = (a.tenant() + "/" + a.deviceId()).getBytes(StandardCharsets.UTF_8);
+            return new ProducerRecord<>(topic, null, a.windowEnd(), key, AggregateJson.aggregate(a));
+        }
+    }
+
+    /** Online/offline/seen events to {@code device.events}. */
+    static final class Events implements KafkaRecordSerializationSchema<DeviceEvent> {
+        private static final long serialVersionUID = 1L;
+        private final String topic;
+
+        Events(String topic) {
+            this.topic = topic;
+        }
+
+        @Override
+        public ProducerRecord<byte[], byte[]> serialize(DeviceEvent e, KafkaSinkContext context, Long timestamp) {
+            return new ProducerRecord<>(topic, e.key().getBytes(StandardCharsets.UTF_8), AggregateJson.deviceEvent(e));
+        }
+    }
+
+    /** Dead letters to {@code telemetry.dlq}, under the key of the record they replace. */
+    static final class DeadLetters implements KafkaRecordSerializationSchema<DecodedRecord> {
+        private static final long serialVersionUID = 1L;
+        private final String topic;
+
+        DeadLetters(String topic) {
+            this.topic = topic;
+        }
+
+        @Override
+        public ProducerRecord<byte[], byte[]> serialize(DecodedRecord r, KafkaSinkContext context, Long timestamp) {
+            byte[] key = r.deadLetterKey() == null ? null : r.deadLetterKey().getBytes(StandardCharsets.UTF_8);
+            return new ProducerRecord<>(topic, key, r.deadLetter());
+        }
+    }
+}

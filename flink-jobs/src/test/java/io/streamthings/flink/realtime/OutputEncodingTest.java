@@ -1,0 +1,73 @@
+package io.streamthings.flink.realtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.influxdb.dto.Point;
+import org.junit.jupiter.api.Test;
+
+class OutputEncodingTest {
+
+    private static final WindowAggregate AGG = new WindowAggregate("acme", "thermo", "t-17", "temperature",
+            1_764_131_040_000L, 1_764_131_100_000L, 3, 19.0, 25.0, 64.0, 64.0 / 3, 22.0, 1_764_131_099_000L, 25.0, 1,
+            1_764_131_099_500L);
+
+    @Test
+    void shouldBuildTheRawPointWithIdentityAndRecordTagsAndOneFieldPerMetricAtTheRecordTime() {
+        TelemetryEvent e = new TelemetryEvent("acme", "thermo", "t-17", 9, 1_764_131_000_123L,
+                new String[] {"temperature", "humidity"}, new double[] {21.5, 40.25}, new String[] {"site"},
+                new String[] {"plant a"});
+        assertThat(InfluxPoints.raw(e).lineProtocol(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(
+                "telemetry,deviceId=t-17,deviceType=thermo,site=plant\\ a,tenant=acme humidity=40.25,temperature=21.5"
+                        + " 1764131000123");
+    }
+
+    @Test
+    void shouldBuildTheAggregatePointAtTheWindowStartSoThatALaterFiringOverwritesIt() {
+        Point p = InfluxPoints.aggregate(AGG);
+        assertThat(p.lineProtocol(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(
+                "telemetry_1m,deviceId=t-17,deviceType=thermo,metric=temperature,tenant=acme count=3i,last=22.0,"
+                        + "lastTs=1764131099000i,max=25.0,maxReceivedAt=1764131099500i,mean=21.333333333333332,min=19.0,p95=25.0,"
+                        + "sum=64.0"
+                        + " 1764131040000");
+        assertThat(InfluxPoints.aggregate(AGG).lineProtocol()).isEqualTo(p.lineProtocol());
+    }
+
+    @Test
+    void shouldBuildTheLatePointAtTheReadingsOwnTime() {
+        Point p = InfluxPoints.late(new MetricSample("acme", "thermo", "t-17", "temperature", 99.0, 1_000, 2_000));
+        assertThat(p.lineProtocol(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(
+                "telemetry_late,deviceId=t-17,deviceType=thermo,metric=temperature,tenant=acme receivedAt=2000i,"
+                        + "value=99.0 1000");
+    }
+
+    @Test
+    void shouldEncodeTheAggregateAsCompactJson() {
+        assertThat(new String(AggregateJson.aggregate(AGG), StandardCharsets.UTF_8)).isEqualTo(
+                "{\"tenant\":\"acme\",\"deviceType\":\"thermo\",\"deviceId\":\"t-17\",\"metric\":\"temperature\","
+                        + "\"windowStart\":1764131040000,\"windowEnd\":1764131100000,\"count\":3,\"min\":19.0,"
+                        + "\"max\":25.0,\"sum\":64.0,\"mean\":21.333333333333332,\"last\":22.0,"
+                        + "\"lastTs\":1764131099000,\"p95\":25.0,\"firing\":1}");
+    }
+
+    @Test
+    void shouldEncodeDeviceEventsAsTheRegistryReadsThem() {
+        assertThat(new String(AggregateJson.deviceEvent(new DeviceEvent(DeviceEvent.OFFLINE, "acme", "t-17", 42)),
+                StandardCharsets.UTF_8))
+                .isEqualTo("{\"type\":\"offline\",\"tenant\":\"acme\",\"deviceId\":\"t-17\",\"ts\":42}");
+    }
+
+    @Test
+    void shouldCreateTheDatabaseAndEveryRetentionPolicyWithItsConfiguredDuration() {
+        RetentionPolicies policies = RetentionPolicies.of(RealtimeJobConfig.builder()
+                .set(RealtimeJobConfig.Option.RETENTION_RAW, "3d").build());
+        assertThat(policies.createStatements()).containsExactly(
+                "CREATE DATABASE \"streamthings\"",
+                "CREATE RETENTION POLICY \"raw\" ON \"streamthings\" DURATION 3d REPLICATION 1",
+                "CREATE RETENTION POLICY \"rp_1d\" ON \"streamthings\" DURATION INF REPLICATION 1",
+                "CREATE RETENTION POLICY \"rp_1h\" ON \"streamthings\" DURATION INF REPLICATION 1",
+                "CREATE RETENTION POLICY \"rp_1m\" ON \"streamthings\" DURATION 90d REPLICATION 1");
+        assertThat(policies.alterStatement("raw"))
+                .isEqualTo("ALTER RETENTION POLICY \"raw\" ON \"streamthings\" DURATION 3d REPLICATION 1");
+    }
+}

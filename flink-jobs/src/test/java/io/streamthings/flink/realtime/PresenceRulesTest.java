@@ -1,0 +1,50 @@
+package io.streamthings.flink.realtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class PresenceRulesTest {
+
+    @Test
+    void shouldTakeTheOfflineTimeoutFromAValidTagElseTheDefault() {
+        assertThat(PresenceRules.offlineAfterMs(null, 300_000)).isEqualTo(300_000);
+        assertThat(PresenceRules.offlineAfterMs("2000", 300_000)).isEqualTo(2_000);
+        assertThat(PresenceRules.offlineAfterMs(" 60000 ", 300_000)).isEqualTo(60_000);
+        assertThat(PresenceRules.offlineAfterMs("soon", 300_000)).as("not a number").isEqualTo(300_000);
+        assertThat(PresenceRules.offlineAfterMs("10", 300_000)).as("below the minimum").isEqualTo(300_000);
+        assertThat(PresenceRules.offlineAfterMs("99999999999", 300_000)).as("above the maximum").isEqualTo(300_000);
+    }
+
+    @Test
+    void shouldDeclareOfflineOnlyOnceTheSilenceReachesTheTimeout() {
+        assertThat(PresenceRules.onTimer(1_000, 5_000, 6_000)).isEqualTo(PresenceRules.OFFLINE);
+        assertThat(PresenceRules.onTimer(1_000, 5_000, 9_000)).isEqualTo(PresenceRules.OFFLINE);
+        assertThat(PresenceRules.onTimer(3_000, 5_000, 6_000)).as("heard since: check again later").isEqualTo(8_000);
+    }
+
+    @Test
+    void shouldThrottleSignsOfLifeByAtMostASecondAndAQuarterOfTheTimeout() {
+        assertThat(PresenceRules.throttleMs(300_000)).isEqualTo(1_000);
+        assertThat(PresenceRules.throttleMs(2_000)).isEqualTo(500);
+    }
+
+    @Test
+    void shouldMakeASeenEventDueAfterTheIntervalUnlessDisabled() {
+        assertThat(PresenceRules.seenDue(0, 60_000, 60_000)).isTrue();
+        assertThat(PresenceRules.seenDue(0, 59_999, 60_000)).isFalse();
+        assertThat(PresenceRules.seenDue(0, 1_000_000, 0)).isFalse();
+    }
+
+    @Test
+    void shouldForwardTheFirstSignOfLifeThenAtMostOnePerInterval() {
+        SeenThrottle throttle = new SeenThrottle(2);
+        assertThat(throttle.shouldForward("a/1", 1_000, 500)).isTrue();
+        assertThat(throttle.shouldForward("a/1", 1_400, 500)).isFalse();
+        assertThat(throttle.shouldForward("a/1", 1_500, 500)).isTrue();
+        assertThat(throttle.shouldForward("a/2", 1_500, 500)).isTrue();
+        assertThat(throttle.shouldForward("a/3", 1_500, 500)).isTrue();
+        assertThat(throttle.size()).as("bounded").isEqualTo(2);
+        assertThat(throttle.shouldForward("a/1", 1_600, 500)).as("evicted, so let through").isTrue();
+    }
+}
