@@ -1,20 +1,34 @@
 package io.streamthings.standalone;
 
+import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.streamthings.devicemgmt.DeviceMgmtApplication;
 import io.streamthings.devicemgmt.DeviceMgmtConfiguration;
+import io.streamthings.ingest.IngestBundle;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.Server;
 
 /**
- * The device management service run inside the standalone JVM. Dropwizard ends the JVM on a start-up error; here the
+ * The device management service run inside the standalone JVM, with ingest's HTTP endpoints and MQTT subscriber added
+ * as a bundle, so that one Jetty on the API port serves both. Dropwizard ends the JVM on a start-up error; here the
  * error is thrown to the launcher instead, which reports it and stops the other parts cleanly.
  */
 final class EmbeddedDeviceMgmt extends DeviceMgmtApplication implements AutoCloseable {
 
     private final AtomicReference<Server> jetty = new AtomicReference<>();
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
+    private final IngestBundle<DeviceMgmtConfiguration> ingest;
+
+    EmbeddedDeviceMgmt(IngestBundle<DeviceMgmtConfiguration> ingest) {
+        this.ingest = ingest;
+    }
+
+    @Override
+    public void initialize(Bootstrap<DeviceMgmtConfiguration> bootstrap) {
+        super.initialize(bootstrap);
+        bootstrap.addBundle(ingest);
+    }
 
     void start(Path configFile) {
         try {
@@ -47,8 +61,9 @@ final class EmbeddedDeviceMgmt extends DeviceMgmtApplication implements AutoClos
     public void close() throws Exception {
         Server server = jetty.getAndSet(null);
         if (server != null) {
+            // stop() already waits for requests in flight (Jetty's stop timeout); join() here can wait forever on
+            // pool threads that a concurrent JVM shutdown has parked.
             server.stop();
-            server.join();
         }
     }
 }

@@ -5,7 +5,6 @@ import io.streamthings.embedded.EmbeddedKafka;
 import io.streamthings.embedded.EmbeddedPostgresServer;
 import io.streamthings.embedded.InfluxNotInstalledException;
 import io.streamthings.embedded.InfluxServer;
-import io.streamthings.embedded.MqttAccess;
 import io.streamthings.embedded.MqttBroker;
 import io.streamthings.embedded.PortInUseException;
 import io.streamthings.embedded.Ports;
@@ -36,9 +35,11 @@ public final class Platform implements AutoCloseable {
     private MqttBroker mqtt;
     private InfluxServer influx;
     private EmbeddedDeviceMgmt deviceMgmt;
+    private final StandaloneIngest ingest;
 
     private Platform(StandaloneConfig config) {
         this.config = config;
+        this.ingest = new StandaloneIngest("127.0.0.1:" + config.kafkaPort());
     }
 
     /**
@@ -64,7 +65,6 @@ public final class Platform implements AutoCloseable {
         String host = "0.0.0.0".equals(config.bindHost()) ? "localhost" : config.bindHost();
         Map<String, String> urls = new LinkedHashMap<>();
         urls.put("REST API", "http://" + host + ":" + config.httpPort() + "/api/v1");
-        urls.put("Dashboards", "http://" + host + ":" + config.httpPort() + "/");
         urls.put("Swagger UI", "http://" + host + ":" + config.httpPort() + "/api/v1/swagger");
         urls.put("Health checks", "http://127.0.0.1:" + config.adminPort() + "/healthcheck");
         urls.put("MQTT broker", "tcp://" + host + ":" + mqtt.port());
@@ -114,7 +114,7 @@ public final class Platform implements AutoCloseable {
         CompletableFuture<InfluxServer> ix = async(() -> InfluxServer.start(data.resolve("influxdb"),
                 config.influxPort()));
         CompletableFuture<MqttBroker> mq = async(() -> MqttBroker.start(config.bindHost(), config.mqttPort(),
-                data.resolve("mqtt"), MqttAccess.denyAll(), List.of()));
+                data.resolve("mqtt"), ingest.mqttAccess(), List.of()));
         RuntimeException failure = null;
         postgres = collect(pg);
         kafka = collect(kf);
@@ -136,13 +136,17 @@ public final class Platform implements AutoCloseable {
 
         postgres.createDatabase(DATABASE);
         kafka.createTopics(Topics.ALL);
+        started.push(ingest.startDirectory());
         influx.createDatabase(DATABASE);
 
         Path configFile = DeviceMgmtConfigWriter.write(config, postgres.jdbcUrl(DATABASE),
                 kafka.bootstrapServers(), mqtt.port(), influx.url(), DATABASE);
-        deviceMgmt = new EmbeddedDeviceMgmt();
+        deviceMgmt = new EmbeddedDeviceMgmt(ingest.bundle(mqtt.uri(), kafka.bootstrapServers()));
         deviceMgmt.start(configFile);
         started.push(deviceMgmt);
+
+        // After Kafka and influxd (and the admin port's metric registry, which gets the job's gauges).
+        started.push(RealtimeJobRunner.start(data, kafka.bootstrapServers(), influx.url(), DATABASE));
     }
 
     private <T extends AutoCloseable> T collect(CompletableFuture<T> future) {
