@@ -60,6 +60,12 @@ final class DeviceMgmtConfigWriter {
                   level: WARN
                   loggers:
                     io.streamthings: INFO
+                    # Flink's local MiniCluster warns about things that only matter on a cluster (log files,
+                    # delegation tokens, duplicate metric names of the Kafka connector).
+                    org.apache.flink.metrics: ERROR
+                    org.apache.flink.runtime.metrics: ERROR
+                    org.apache.flink.runtime.security.token: ERROR
+                    org.apache.flink.runtime.webmonitor: ERROR
                 """.formatted(config.bindHost(), config.httpPort(), config.adminPort(), jdbcUrl, kafkaBootstrap,
                 mqttPort, influxUrl, influxDatabase, config.dataDir().resolve("initial-admin-password"));
         Files.writeString(file, yaml, StandardCharsets.UTF_8);
