@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
@@ -102,6 +107,14 @@ public final class InfluxSink<T> implements Sink<T> {
         private final Counter written;
         private final Counter rejected;
         private final List<Point> buffer;
+        // One write in flight on a thread of its own, so the task thread (which runs the chained source and
+        // decoding too) keeps working while InfluxDB takes a batch; memory stays bounded to two batches.
+        private final ExecutorService io = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "influx-writer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        private Future<?> inFlight = CompletableFuture.completedFuture(null);
         private boolean closed;
 
         Writer(InfluxDB influx, String database, String retentionPolicy, int batchSize, long flushIntervalMs,
@@ -127,16 +140,21 @@ public final class InfluxSink<T> implements Sink<T> {
             }
         }
 
-        /** Called before every checkpoint and at the end of input: nothing stays buffered past a checkpoint. */
+        /**
+         * Called before every checkpoint and at the end of input: nothing stays buffered or in flight past a
+         * checkpoint.
+         */
         @Override
         public void flush(boolean endOfInput) throws IOException {
             writeBuffer();
+            awaitInFlight();
         }
 
         @Override
         public void close() {
-            // Points still buffered here belong to no completed checkpoint: a restore replays them.
+            // Points still buffered or in flight here belong to no completed checkpoint: a restore replays them.
             closed = true;
+            io.shutdownNow();
             influx.close();
         }
 
@@ -160,6 +178,15 @@ public final class InfluxSink<T> implements Sink<T> {
                     .points(buffer)
                     .build();
             int n = buffer.size();
+            buffer.clear();
+            awaitInFlight();
+            inFlight = io.submit(() -> {
+                send(batch, n);
+                return null;
+            });
+        }
+
+        private void send(BatchPoints batch, int n) throws IOException {
             try {
                 influx.write(batch);
                 written.inc(n);
@@ -172,7 +199,22 @@ public final class InfluxSink<T> implements Sink<T> {
                 LOG.warn("InfluxDB refused a batch of {} points to {}.{} ({}); the batch is skipped", n, database,
                         retentionPolicy, e.getMessage());
             }
-            buffer.clear();
+        }
+
+        /** Waits for the write in flight; its failure fails this writer, so the job restarts and replays. */
+        private void awaitInFlight() throws IOException {
+            try {
+                inFlight.get();
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof IOException io) {
+                    throw io;
+                }
+                throw new IOException("InfluxDB write failed: " + cause.getMessage(), cause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for an InfluxDB write", e);
+            }
         }
     }
 }
