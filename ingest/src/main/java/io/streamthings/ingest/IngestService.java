@@ -135,12 +135,10 @@ public final class IngestService implements Managed {
     }
 
     private void admitDevicesOnceSubscribed() {
-        while (!mqttConnected()) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                return;
-            }
+        if (!mqttConnected()) {
+            // Check again shortly rather than block a thread the scheduler shares with retries and lastSeen flushes.
+            scheduler.schedule(this::admitDevicesOnceSubscribed, 50, TimeUnit.MILLISECONDS);
+            return;
         }
         policy.admitDevices();
         LOG.info("MQTT subscribers ready: devices may connect");

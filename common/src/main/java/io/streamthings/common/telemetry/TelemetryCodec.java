@@ -111,13 +111,7 @@ public final class TelemetryCodec {
      */
     public TelemetryRecord decode(byte[] json, long receivedAtMs) {
         checkSize(Objects.requireNonNull(json, "json").length);
-        try (JsonParser p = FACTORY.createParser(json)) {
-            return new TelemetryReader(p, json, null, limits, receivedAtMs).readSingle();
-        } catch (JsonProcessingException e) {
-            throw TelemetryReader.malformed(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a byte array cannot fail to read
-        }
+        return read(json, limits, receivedAtMs, TelemetryReader::readSingle);
     }
 
     /**
@@ -126,13 +120,7 @@ public final class TelemetryCodec {
      */
     public TelemetryRecord decode(String json, long receivedAtMs) {
         checkSize(utf8Length(Objects.requireNonNull(json, "json")));
-        try (JsonParser p = FACTORY.createParser(json)) {
-            return new TelemetryReader(p, null, json, limits, receivedAtMs).readSingle();
-        } catch (JsonProcessingException e) {
-            throw TelemetryReader.malformed(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return read(json, limits, receivedAtMs, TelemetryReader::readSingle);
     }
 
     /**
@@ -263,24 +251,12 @@ public final class TelemetryCodec {
      * @throws NullPointerException when json is null
      */
     public StampedTelemetry decodeStamped(byte[] json) {
-        try (JsonParser p = FACTORY.createParser(Objects.requireNonNull(json, "json"))) {
-            return new TelemetryReader(p, json, null, TelemetryLimits.UNBOUNDED, 0).readStamped();
-        } catch (JsonProcessingException e) {
-            throw TelemetryReader.malformed(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return read(Objects.requireNonNull(json, "json"), TelemetryLimits.UNBOUNDED, 0, TelemetryReader::readStamped);
     }
 
     /** Decodes a stamped record from a String; as {@link #decodeStamped(byte[])}. */
     public StampedTelemetry decodeStamped(String json) {
-        try (JsonParser p = FACTORY.createParser(Objects.requireNonNull(json, "json"))) {
-            return new TelemetryReader(p, null, json, TelemetryLimits.UNBOUNDED, 0).readStamped();
-        } catch (JsonProcessingException e) {
-            throw TelemetryReader.malformed(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return read(Objects.requireNonNull(json, "json"), TelemetryLimits.UNBOUNDED, 0, TelemetryReader::readStamped);
     }
 
     // ---- dead letters
@@ -329,13 +305,8 @@ public final class TelemetryCodec {
      * @throws NullPointerException when json is null
      */
     public DeadLetter decodeDeadLetter(byte[] json) {
-        try (JsonParser p = FACTORY.createParser(Objects.requireNonNull(json, "json"))) {
-            return new TelemetryReader(p, json, null, TelemetryLimits.UNBOUNDED, 0).readDeadLetter();
-        } catch (JsonProcessingException e) {
-            throw TelemetryReader.malformed(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return read(Objects.requireNonNull(json, "json"), TelemetryLimits.UNBOUNDED, 0,
+                TelemetryReader::readDeadLetter);
     }
 
     // ---- internals
@@ -390,5 +361,32 @@ public final class TelemetryCodec {
             }
         }
         return n;
+    }
+
+    /** Reads UTF-8 bytes with one reader step, turning Jackson's parse errors into validation errors. */
+    private static <T> T read(byte[] json, TelemetryLimits limits, long receivedAtMs, ReaderStep<T> step) {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            return step.read(new TelemetryReader(p, json, null, limits, receivedAtMs));
+        } catch (JsonProcessingException e) {
+            throw TelemetryReader.malformed(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in-memory input cannot fail to read
+        }
+    }
+
+    /** As {@link #read(byte[], TelemetryLimits, long, ReaderStep)}, for a String. */
+    private static <T> T read(String json, TelemetryLimits limits, long receivedAtMs, ReaderStep<T> step) {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            return step.read(new TelemetryReader(p, null, json, limits, receivedAtMs));
+        } catch (JsonProcessingException e) {
+            throw TelemetryReader.malformed(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface ReaderStep<T> {
+        T read(TelemetryReader reader) throws IOException;
     }
 }

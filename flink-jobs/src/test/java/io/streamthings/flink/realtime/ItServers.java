@@ -6,6 +6,7 @@ import io.streamthings.common.telemetry.TelemetryCodec;
 import io.streamthings.common.telemetry.TelemetryRecord;
 import io.streamthings.embedded.EmbeddedKafka;
 import io.streamthings.embedded.InfluxServer;
+import io.streamthings.flink.metrics.SnapshotMetricReporter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,6 +37,32 @@ final class ItServers {
     private static final TelemetryCodec CODEC = new TelemetryCodec();
 
     private ItServers() {
+    }
+
+    /** A MiniCluster of one task manager with the given slots, reporting to the in-JVM metric snapshot. */
+    static MiniClusterExtension miniCluster(int slots) {
+        return new MiniClusterExtension(() -> {
+            Configuration conf = new Configuration();
+            SnapshotMetricReporter.configure(conf);
+            return new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(slots)
+                    .setConfiguration(conf)
+                    .build();
+        });
+    }
+
+    /** Stops what was started, in reverse order; any of them may be null when a start failed. */
+    static void stop(InfluxDB influx, InfluxServer influxServer, EmbeddedKafka kafka) {
+        if (influx != null) {
+            influx.close();
+        }
+        if (influxServer != null) {
+            influxServer.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
     }
 
     /** The job's four topics under a prefix, so tests sharing one broker do not see each other's records. */

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.streamthings.embedded.EmbeddedKafka;
 import io.streamthings.embedded.InfluxServer;
 import io.streamthings.flink.metrics.FlinkMetricsSummary;
-import io.streamthings.flink.metrics.SnapshotMetricReporter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,9 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -43,15 +40,7 @@ class RealtimeJobRestoreIT {
     private static final int SECONDS = 6 * 60;
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(() -> {
-        Configuration conf = new Configuration();
-        SnapshotMetricReporter.configure(conf);
-        return new MiniClusterResourceConfiguration.Builder()
-                .setNumberTaskManagers(1)
-                .setNumberSlotsPerTaskManager(PARALLELISM)
-                .setConfiguration(conf)
-                .build();
-    });
+    static final MiniClusterExtension FLINK = ItServers.miniCluster(PARALLELISM);
 
     @TempDir
     static Path data;
@@ -69,15 +58,7 @@ class RealtimeJobRestoreIT {
 
     @AfterAll
     static void stopServers() {
-        if (influx != null) {
-            influx.close();
-        }
-        if (influxServer != null) {
-            influxServer.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
+        ItServers.stop(influx, influxServer, kafka);
     }
 
     @Test
