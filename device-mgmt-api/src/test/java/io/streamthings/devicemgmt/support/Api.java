@@ -80,8 +80,20 @@ public final class Api {
     }
 
     private static Reply send(HttpRequest.Builder builder) {
+        HttpRequest request = builder.build();
         try {
-            HttpResponse<String> r = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r;
+            try {
+                r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                // Jetty closes a kept-alive connection after an answer that left the request body unread (a 401 or
+                // 403 from a filter); when the pool hands that connection out again the server has read nothing of
+                // the new request, so sending it once more on a fresh connection is safe.
+                if (!String.valueOf(e.getMessage()).contains("received no bytes")) {
+                    throw e;
+                }
+                r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            }
             return new Reply(r.statusCode(), r.body(), r.headers().map());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
