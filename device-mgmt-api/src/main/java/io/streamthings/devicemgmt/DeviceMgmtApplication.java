@@ -56,6 +56,14 @@ import io.streamthings.devicemgmt.resources.RoleResource;
 import io.streamthings.devicemgmt.resources.SwaggerUiResource;
 import io.streamthings.devicemgmt.resources.TokenResource;
 import io.streamthings.devicemgmt.resources.UserResource;
+import io.streamthings.devicemgmt.core.AlertService;
+import io.streamthings.devicemgmt.core.RuleService;
+import io.streamthings.devicemgmt.errors.RuleRejectedExceptionMapper;
+import io.streamthings.devicemgmt.kafka.AlertConsumer;
+import io.streamthings.devicemgmt.kafka.RuleStatusReader;
+import io.streamthings.devicemgmt.resources.AlertResource;
+import io.streamthings.devicemgmt.resources.RuleResource;
+import io.streamthings.rules.compile.RuleCompiler;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,7 +83,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The device management service: device types, devices and their credentials, groups, users, roles, the token endpoint,
- * the audit log and the API documentation. Public and non-final so the standalone launcher can run or extend it.
+ * rule apps, alerts, the audit log and the API documentation. Public and non-final so the standalone launcher can run or extend it.
  */
 public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> {
 
@@ -145,7 +153,8 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
                 .scheduleWithFixedDelay(() -> deleteExpiredTokens(tokens), 1, 60, TimeUnit.MINUTES);
 
         OutboxPublisher publisher = new OutboxPublisher(jdbi, kafkaAdmin,
-                List.of(Topics.DEVICE_CREDENTIALS, Topics.DEVICE_EVENTS), config.getKafka().getBootstrapServers(),
+                List.of(Topics.DEVICE_CREDENTIALS, Topics.DEVICE_EVENTS, Topics.RULES, Topics.RULE_STATUS, Topics.ALERTS),
+                config.getKafka().getBootstrapServers(),
                 config.getKafka().getMaxBlockMs());
         environment.lifecycle().manage(publisher);
         this.outboxPublisher = publisher;
@@ -154,9 +163,20 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
                     new DeviceActivityConsumer(jdbi, json, config.getKafka().getBootstrapServers()));
         }
 
+        RuleStatusReader ruleStatus = new RuleStatusReader(config.getKafka().getBootstrapServers());
+        environment.lifecycle().manage(ruleStatus);
+        ActivityLog activityLog = new ActivityLog(json);
+        AlertService alerts = new AlertService(jdbi, json, activityLog, clock);
+        if (config.getKafka().isConsumeAlerts()) {
+            environment.lifecycle().manage(new AlertConsumer(alerts, config.getKafka().getBootstrapServers(),
+                    config.getInflux().getUrl(), config.getInflux().getDatabase()));
+        }
+
         registerErrorMappers(environment);
         registerAuth(environment, tokens);
-        registerResources(environment, jdbi, json, clock, hasher, tokens, publisher);
+        registerResources(environment, jdbi, json, clock, hasher, tokens, publisher, activityLog,
+                new RuleService(jdbi, new RuleCompiler(), ruleStatus, activityLog, publisher::wakeUp, clock),
+                alerts);
     }
 
     /** The outbox publisher, once running; tests and the launcher use it to see what is still unsent. */
@@ -193,6 +213,7 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
 
     private static void registerErrorMappers(Environment environment) {
         environment.jersey().register(new ApiExceptionMapper());
+        environment.jersey().register(new RuleRejectedExceptionMapper());
         environment.jersey().register(new WebApplicationExceptionMapper());
         environment.jersey().register(new JsonProcessingExceptionMapper());
         environment.jersey().register(new ConstraintViolationExceptionMapper());
@@ -212,9 +233,9 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
     }
 
     private void registerResources(Environment environment, Jdbi jdbi, ObjectMapper json, Clock clock,
-            PasswordHasher hasher, TokenService tokens, OutboxPublisher publisher) {
+            PasswordHasher hasher, TokenService tokens, OutboxPublisher publisher, ActivityLog activityLog,
+            RuleService rules, AlertService alerts) {
         Properties properties = new Properties(json);
-        ActivityLog activityLog = new ActivityLog(json);
         DeviceOutbox outbox = new DeviceOutbox(json, clock, publisher::wakeUp);
         DeviceTypeService types = new DeviceTypeService(jdbi, properties, activityLog);
         DeviceService devices = new DeviceService(jdbi, types, properties, activityLog, outbox);
@@ -229,7 +250,9 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
                 new UserResource(new UserService(jdbi, hasher, tokens, activityLog)),
                 new RoleResource(new RoleService(jdbi, activityLog)),
                 new ClientResource(new ClientService(jdbi, hasher, tokens, activityLog)),
-                new ActivityResource(new ActivityService(jdbi, json, clock)));
+                new ActivityResource(new ActivityService(jdbi, json, clock)),
+                new RuleResource(rules),
+                new AlertResource(alerts));
         Set<Class<?>> documented = new LinkedHashSet<>();
         for (Object resource : resources) {
             environment.jersey().register(resource);

@@ -22,7 +22,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -125,9 +124,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     continue;
                 }
                 NewTopic topic = new NewTopic(spec.name(), spec.partitions(), (short) 1);
-                if (spec.compacted()) {
-                    topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-                }
+                topic.configs(spec.configs());
                 missing.add(topic);
             }
             if (missing.isEmpty()) {

@@ -34,6 +34,18 @@ public final class Topics {
     /** Status reports of operations from devices. */
     public static final TopicSpec OPERATION_STATUS = new TopicSpec("operation.status", 3, false);
 
+    /** Deployed server-side rule apps, the latest version per {@code tenant/name}; a tombstone undeploys. */
+    public static final TopicSpec RULES = new TopicSpec("rules", 1, true);
+
+    /** Per-rule counters and deployment errors from each rules-service instance; key {@code tenant/name/instance}. */
+    public static final TopicSpec RULE_STATUS = new TopicSpec("rule.status", 1, true);
+
+    /**
+     * Snapshots of the rules service's Siddhi state per input partition, with the offset they cover, so that a
+     * restart or a rebalance resumes half-matched patterns. Records are large, hence the raised limit.
+     */
+    public static final TopicSpec RULES_STATE = new TopicSpec("rules.state", 1, true, 64 * 1024 * 1024);
+
     /** Every topic, in the order they are created at start. */
     public static final List<TopicSpec> ALL = List.of(
             TELEMETRY_RAW,
@@ -44,7 +56,10 @@ public final class Topics {
             ALERTS,
             PREDICTIONS,
             OPERATIONS,
-            OPERATION_STATUS);
+            OPERATION_STATUS,
+            RULES,
+            RULE_STATUS,
+            RULES_STATE);
 
     private Topics() {}
 

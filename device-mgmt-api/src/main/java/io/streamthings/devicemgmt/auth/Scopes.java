@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** The scopes of API.md and the two this service adds (audit log, tenants). */
+/** The scopes of API.md and the three this service adds (audit log, tenants, alerts). */
 public final class Scopes {
 
     public static final String DEVICE_VIEW = "device:view";
@@ -17,6 +17,8 @@ public final class Scopes {
     public static final String USER_MANAGE = "user:manage";
     public static final String RULE_MANAGE = "rule:manage";
     public static final String ANALYTICS_VIEW = "analytics:view";
+    /** Acknowledge and clear alerts. */
+    public static final String ALERT_MANAGE = "alert:manage";
     public static final String ACTIVITY_VIEW = "activity:view";
     /** Create users in other tenants; held only by the platform's first admin. */
     public static final String TENANT_MANAGE = "tenant:manage";
@@ -24,7 +26,7 @@ public final class Scopes {
     /** Every scope a tenant's own admin role holds. */
     public static final List<String> TENANT_ADMIN = List.of(DEVICE_VIEW, DEVICE_MANAGE, DEVICE_TYPE_MANAGE,
             GROUP_MANAGE, OPERATION_VIEW, OPERATION_MANAGE, POLICY_MANAGE, USER_MANAGE, RULE_MANAGE, ANALYTICS_VIEW,
-            ACTIVITY_VIEW);
+            ALERT_MANAGE, ACTIVITY_VIEW);
 
     /** Every scope there is. */
     public static final Set<String> ALL = Set.copyOf(concat(TENANT_ADMIN, TENANT_MANAGE));

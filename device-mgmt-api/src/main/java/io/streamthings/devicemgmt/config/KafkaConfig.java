@@ -22,6 +22,10 @@ public class KafkaConfig {
     @JsonProperty
     private boolean consumeDeviceActivity = true;
 
+    /** Whether to consume {@code alerts} into PostgreSQL and InfluxDB (one API instance of a cluster is enough). */
+    @JsonProperty
+    private boolean consumeAlerts = true;
+
     public String getBootstrapServers() {
         return bootstrapServers;
     }
@@ -36,5 +40,9 @@ public class KafkaConfig {
 
     public boolean isConsumeDeviceActivity() {
         return consumeDeviceActivity;
+    }
+
+    public boolean isConsumeAlerts() {
+        return consumeAlerts;
     }
 }

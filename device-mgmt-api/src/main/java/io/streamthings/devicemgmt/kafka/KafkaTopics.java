@@ -3,7 +3,6 @@ package io.streamthings.devicemgmt.kafka;
 import io.streamthings.common.kafka.TopicSpec;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +10,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates the topics this service writes, if they are missing; a compacted spec gets cleanup.policy=compact. */
@@ -44,9 +42,7 @@ public final class KafkaTopics {
     static NewTopic newTopic(TopicSpec spec) {
         // The broker's default replication factor: 1 on a laptop, whatever the cluster sets elsewhere.
         NewTopic topic = new NewTopic(spec.name(), Optional.of(spec.partitions()), Optional.empty());
-        if (spec.compacted()) {
-            topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-        }
+        topic.configs(spec.configs());
         return topic;
     }
 }

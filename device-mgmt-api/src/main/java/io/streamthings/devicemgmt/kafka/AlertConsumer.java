@@ -1,0 +1,132 @@
+package io.streamthings.devicemgmt.kafka;
+
+import io.dropwizard.lifecycle.Managed;
+import io.streamthings.common.alert.AlertCodec;
+import io.streamthings.common.alert.AlertEvent;
+import io.streamthings.common.kafka.Topics;
+import io.streamthings.devicemgmt.core.AlertService;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads {@code alerts} (from rule apps, Flink jobs and edge devices) as a consumer group, folds each batch into
+ * PostgreSQL (one open alert per rule and device) and appends the firings to InfluxDB, then commits: an alert is
+ * stored at least once, and the fold ignores a redelivered firing.
+ */
+public class AlertConsumer implements Managed {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlertConsumer.class);
+    static final String GROUP = "device-mgmt-alerts";
+
+    private final AlertService alerts;
+    private final InfluxAlertWriter influx;
+    private final String bootstrapServers;
+    private volatile boolean running;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+
+    public AlertConsumer(AlertService alerts, String bootstrapServers, String influxUrl, String influxDatabase) {
+        this.alerts = alerts;
+        this.bootstrapServers = bootstrapServers;
+        this.influx = new InfluxAlertWriter(influxUrl, influxDatabase);
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        thread = new Thread(this::loop, "alert-consumer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        running = false;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            thread.join(10_000);
+        }
+    }
+
+    private void loop() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1_000);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "device-mgmt-alerts");
+        while (running) {
+            try (KafkaConsumer<String, byte[]> c =
+                    new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+                consumer = c;
+                c.subscribe(List.of(Topics.ALERTS.name()));
+                while (running) {
+                    ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
+                    if (records.isEmpty()) {
+                        continue;
+                    }
+                    List<AlertEvent> batch = decode(records);
+                    alerts.fold(batch);
+                    writeInflux(batch);
+                    c.commitSync();
+                }
+            } catch (WakeupException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (running) {
+                    // The batch was not committed: it comes again, and the fold ignores what it already has.
+                    LOG.warn("Storing alerts failed, retrying: {}", e.toString());
+                    pause();
+                }
+            }
+        }
+    }
+
+    private static List<AlertEvent> decode(ConsumerRecords<String, byte[]> records) {
+        List<AlertEvent> batch = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, byte[]> r : records) {
+            try {
+                batch.add(AlertCodec.decode(r.value()));
+            } catch (IllegalArgumentException e) {
+                LOG.warn("Skipping an unreadable alert at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
+                        e.getMessage());
+            }
+        }
+        return batch;
+    }
+
+    private void writeInflux(List<AlertEvent> batch) {
+        try {
+            influx.write(batch);
+        } catch (IOException e) {
+            // PostgreSQL holds every alert; the InfluxDB history is best effort rather than a reason to stall.
+            LOG.warn("Writing {} alerts to InfluxDB failed: {}", batch.size(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.streamthings.rules.service;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+
+/**
+ * The rules service's settings, with defaults that work in standalone mode. Loaded from YAML by {@link RulesMain}
+ * (keys as the field names) or built in code by the standalone launcher.
+ */
+public class RulesServiceConfig {
+
+    /** Kafka bootstrap servers. */
+    @JsonProperty
+    public String bootstrapServers = "localhost:9092";
+
+    /** The consumer group: instances with the same group split the partitions of telemetry.raw. */
+    @JsonProperty
+    public String groupId = "streamthings-rules";
+
+    /** Names this instance in rule.status; unique per running instance. */
+    @JsonProperty
+    public String instanceId = defaultInstanceId();
+
+    /** How often Siddhi state is snapshotted to rules.state and offsets committed. */
+    @JsonProperty
+    public Duration snapshotInterval = Duration.ofSeconds(5);
+
+    /** How often per-rule counters are published to rule.status. */
+    @JsonProperty
+    public Duration statusInterval = Duration.ofSeconds(5);
+
+    /**
+     * Where a group with no committed offset starts: {@code latest} (only new telemetry, the default, so that a
+     * new rules service does not alert on history) or {@code earliest}.
+     */
+    @JsonProperty
+    public String startFrom = "latest";
+
+    /** Most records per poll. */
+    @JsonProperty
+    public int maxPollRecords = 2_000;
+
+    /** Linger of the alerts producer: small, since the latency from ingest to alert matters. */
+    @JsonProperty
+    public int alertLingerMs = 1;
+
+    private static String defaultInstanceId() {
+        // "pid@host", unique per process on a machine and readable in rule.status.
+        return ManagementFactory.getRuntimeMXBean().getName();
+    }
+}
