@@ -46,6 +46,12 @@ public final class Topics {
      */
     public static final TopicSpec RULES_STATE = new TopicSpec("rules.state", 1, true, 64 * 1024 * 1024);
 
+    /**
+     * Telemetry of tenants that have rules correlating several devices, re-keyed by tenant by the rules service, so
+     * that one runtime of such a rule sees all of its tenant's devices; key {@code tenant}.
+     */
+    public static final TopicSpec RULES_BY_TENANT = new TopicSpec("rules.by-tenant", 6, false);
+
     /** Every topic, in the order they are created at start. */
     public static final List<TopicSpec> ALL = List.of(
             TELEMETRY_RAW,
@@ -59,7 +65,8 @@ public final class Topics {
             OPERATION_STATUS,
             RULES,
             RULE_STATUS,
-            RULES_STATE);
+            RULES_STATE,
+            RULES_BY_TENANT);
 
     private Topics() {}
 

@@ -8,24 +8,25 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
 
 /**
- * The running rules of one partition of telemetry.raw: one Siddhi runtime per rule, so that the state of a partition
+ * The running rules of one input partition (of telemetry.raw or rules.by-tenant): one Siddhi runtime per rule, so that the state of a partition
  * can be snapshotted and moved to another instance on its own. Records reach only the rules of their tenant.
  * Touched by the service's poll thread only.
  */
 final class PartitionRules {
 
-    private final int partition;
+    private final TopicPartition partition;
     private final Map<String, RuleInstance> byKey = new LinkedHashMap<>();
     private final Map<String, List<RuleInstance>> byTenant = new HashMap<>();
     private long nextOffset = -1;
 
-    PartitionRules(int partition) {
+    PartitionRules(TopicPartition partition) {
         this.partition = partition;
     }
 
-    int partition() {
+    TopicPartition partition() {
         return partition;
     }
 

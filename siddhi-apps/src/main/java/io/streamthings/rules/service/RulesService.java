@@ -25,7 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -62,7 +63,9 @@ import org.slf4j.LoggerFactory;
  * The server-side rules service: runs every deployed rule app on {@code telemetry.raw} and writes what the apps emit
  * to {@code alerts}. Instances with the same consumer group split the partitions; each partition has its own Siddhi
  * runtime per rule, snapshotted with its offset to {@code rules.state}, so a restart or a rebalance resumes
- * half-matched patterns. Deployments arrive on the compacted {@code rules} topic and take effect between two
+ * half-matched patterns. A rule whose state is per device runs on the partitions of telemetry.raw (keyed by device);
+ * a rule that correlates devices runs on {@code rules.by-tenant}, to which the service forwards the records of the
+ * tenants that have such rules, keyed by tenant, so that one runtime sees all of a tenant's devices. Deployments arrive on the compacted {@code rules} topic and take effect between two
  * records, without a restart and without dropping events.
  */
 public final class RulesService implements AutoCloseable {
@@ -86,8 +89,10 @@ public final class RulesService implements AutoCloseable {
 
     // Poll-thread state.
     private final Map<String, Deployed> deployed = new LinkedHashMap<>();
-    private final Map<Integer, PartitionRules> partitions = new TreeMap<>();
-    private final Map<Integer, Boolean> dirty = new HashMap<>();
+    private final Map<TopicPartition, PartitionRules> partitions = new LinkedHashMap<>();
+    private final Set<TopicPartition> dirty = new HashSet<>();
+    /** Tenants with at least one rule that correlates devices: their records are forwarded to rules.by-tenant. */
+    private final Set<String> crossDeviceTenants = new HashSet<>();
     private KafkaConsumer<String, byte[]> consumer;
 
     private final AtomicLong recordsIn = new AtomicLong();
@@ -101,7 +106,14 @@ public final class RulesService implements AutoCloseable {
     private volatile KafkaConsumer<String, byte[]> catalogConsumer;
 
     /** A rule as deployed on this instance: its definition and the compiled app, or why it could not start. */
-    private record Deployed(RuleDefinition definition, CompiledRule compiled, String error) {}
+    private record Deployed(RuleDefinition definition, CompiledRule compiled, boolean deviceScoped, String error) {
+
+        /** Whether the rule runs on this input topic. */
+        boolean runsOn(TopicPartition tp) {
+            return compiled != null
+                    && deviceScoped == tp.topic().equals(Topics.TELEMETRY_RAW.name());
+        }
+    }
 
     public RulesService(RulesServiceConfig config, RuleCompiler compiler, Clock clock) {
         this.config = config;
@@ -218,7 +230,7 @@ public final class RulesService implements AutoCloseable {
     /** Creates the topics the service reads and writes, where a deployment has not (a no-op once they exist). */
     private void ensureTopics() {
         List<TopicSpec> specs = List.of(Topics.TELEMETRY_RAW, Topics.ALERTS, Topics.RULES, Topics.RULE_STATUS,
-                Topics.RULES_STATE);
+                Topics.RULES_STATE, Topics.RULES_BY_TENANT);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 config.bootstrapServers))) {
             List<NewTopic> topics = specs.stream().map(t -> new NewTopic(t.name(), Optional.of(t.partitions()),
@@ -261,7 +273,7 @@ public final class RulesService implements AutoCloseable {
         long nextStatus = System.nanoTime();
         try {
             applyCatalogChanges();
-            consumer.subscribe(List.of(Topics.TELEMETRY_RAW.name()), new Rebalance());
+            consumer.subscribe(List.of(Topics.TELEMETRY_RAW.name(), Topics.RULES_BY_TENANT.name()), new Rebalance());
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
                 applyCatalogChanges();
@@ -294,11 +306,15 @@ public final class RulesService implements AutoCloseable {
     }
 
     private void process(ConsumerRecord<String, byte[]> r) {
-        PartitionRules pr = partitions.get(r.partition());
+        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        PartitionRules pr = partitions.get(tp);
         if (pr == null) {
             return; // revoked meanwhile
         }
-        recordsIn.incrementAndGet();
+        boolean raw = r.topic().equals(Topics.TELEMETRY_RAW.name());
+        if (raw) {
+            recordsIn.incrementAndGet();
+        }
         StampedTelemetry telemetry;
         try {
             telemetry = codec.decodeStamped(r.value());
@@ -310,7 +326,11 @@ public final class RulesService implements AutoCloseable {
         }
         pr.offer(telemetry);
         pr.processed(r.offset());
-        dirty.put(r.partition(), Boolean.TRUE);
+        dirty.add(tp);
+        if (raw && crossDeviceTenants.contains(telemetry.tenant())) {
+            // Flushed before the offsets are committed, like the alerts: forwarded at least once.
+            producer.send(new ProducerRecord<>(Topics.RULES_BY_TENANT.name(), telemetry.tenant(), r.value()));
+        }
     }
 
     private void onAlert(EmittedAlert a) {
@@ -348,15 +368,17 @@ public final class RulesService implements AutoCloseable {
         Deployed d;
         try {
             CompiledRule compiled = compiler.compile(definition.app());
-            d = new Deployed(definition, compiled, null);
+            d = new Deployed(definition, compiled, RuleScope.deviceScoped(definition.app()), null);
         } catch (RuntimeException e) {
             LOG.warn("Rule {} version {} cannot run: {}", key, definition.version(), e.getMessage());
-            d = new Deployed(definition, null, e.getMessage());
+            d = new Deployed(definition, null, true, e.getMessage());
         }
         deployed.put(key, d);
-        for (PartitionRules pr : partitions.values()) {
+        refreshCrossDeviceTenants();
+        for (Map.Entry<TopicPartition, PartitionRules> e : partitions.entrySet()) {
+            PartitionRules pr = e.getValue();
             // The new version starts before the old one stops, both between two records: no event goes unseen.
-            RuleInstance replacement = d.compiled() == null ? null : startInstance(key, d);
+            RuleInstance replacement = d.runsOn(e.getKey()) ? startInstance(key, d) : null;
             RuleInstance old = replacement == null ? pr.remove(key) : pr.put(key, replacement);
             if (old != null) {
                 retire(key, old);
@@ -367,6 +389,7 @@ public final class RulesService implements AutoCloseable {
 
     private void undeploy(String key) {
         deployed.remove(key);
+        refreshCrossDeviceTenants();
         for (PartitionRules pr : partitions.values()) {
             RuleInstance old = pr.remove(key);
             if (old != null) {
@@ -377,6 +400,15 @@ public final class RulesService implements AutoCloseable {
         int slash = key.indexOf('/');
         producer.send(new ProducerRecord<>(Topics.RULE_STATUS.name(), key + "/" + config.instanceId, null));
         LOG.info("Rule {} undeployed (tenant {})", key, key.substring(0, slash));
+    }
+
+    private void refreshCrossDeviceTenants() {
+        crossDeviceTenants.clear();
+        for (Deployed d : deployed.values()) {
+            if (d.compiled() != null && !d.deviceScoped()) {
+                crossDeviceTenants.add(d.definition().tenant());
+            }
+        }
     }
 
     private RuleInstance startInstance(String key, Deployed d) {
@@ -397,33 +429,31 @@ public final class RulesService implements AutoCloseable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-            List<Integer> ps = revoked.stream().map(TopicPartition::partition).toList();
-            checkpoint(ps);
-            close(ps);
+            checkpoint(revoked);
+            close(revoked);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> lost) {
             // Someone else owns them already: committing would fail; their snapshot is the last one written.
-            close(lost.stream().map(TopicPartition::partition).toList());
+            close(lost);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> added) {
             if (!added.isEmpty()) {
-                List<Integer> ps = added.stream().map(TopicPartition::partition).toList();
-                Map<Integer, PartitionSnapshot> saved = snapshots.read(ps, KAFKA_TIMEOUT);
+                Map<TopicPartition, PartitionSnapshot> saved = snapshots.read(added, KAFKA_TIMEOUT);
                 for (TopicPartition tp : added) {
-                    open(tp, saved.get(tp.partition()));
+                    open(tp, saved.get(tp));
                 }
-                LOG.info("Rules service {} owns partitions {} of {} ({} restored from snapshots)",
-                        config.instanceId, partitions.keySet(), Topics.TELEMETRY_RAW.name(), saved.size());
+                LOG.info("Rules service {} owns {} input partitions ({} restored from snapshots)",
+                        config.instanceId, partitions.size(), saved.size());
             }
             assigned.countDown();
         }
 
-        private void close(List<Integer> ps) {
-            for (Integer p : ps) {
+        private void close(Collection<TopicPartition> ps) {
+            for (TopicPartition p : ps) {
                 PartitionRules pr = partitions.remove(p);
                 dirty.remove(p);
                 if (pr != null) {
@@ -436,10 +466,10 @@ public final class RulesService implements AutoCloseable {
     }
 
     private void open(TopicPartition tp, PartitionSnapshot snapshot) {
-        PartitionRules pr = new PartitionRules(tp.partition());
+        PartitionRules pr = new PartitionRules(tp);
         for (Map.Entry<String, Deployed> e : deployed.entrySet()) {
             Deployed d = e.getValue();
-            if (d.compiled() == null) {
+            if (!d.runsOn(tp)) {
                 continue;
             }
             RuleInstance instance = startInstance(e.getKey(), d);
@@ -460,18 +490,18 @@ public final class RulesService implements AutoCloseable {
             consumer.seek(tp, snapshot.nextOffset());
             pr.resumeAt(snapshot.nextOffset());
         }
-        partitions.put(tp.partition(), pr);
+        partitions.put(tp, pr);
     }
 
     /**
      * Snapshots the given partitions' rules with their offsets, waits until Kafka has every alert and snapshot sent
      * so far, then commits the offsets: an alert is never lost, and at worst re-sent after a crash.
      */
-    private void checkpoint(Collection<Integer> ps) {
+    private void checkpoint(Collection<TopicPartition> ps) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (Integer p : new ArrayList<>(ps)) {
+        for (TopicPartition p : new ArrayList<>(ps)) {
             PartitionRules pr = partitions.get(p);
-            if (pr == null || pr.nextOffset() < 0 || dirty.remove(p) == null) {
+            if (pr == null || pr.nextOffset() < 0 || !dirty.remove(p)) {
                 continue;
             }
             Map<String, RuleState> states = new LinkedHashMap<>();
@@ -484,7 +514,7 @@ public final class RulesService implements AutoCloseable {
                 }
             }
             snapshots.write(new PartitionSnapshot(p, pr.nextOffset(), states));
-            offsets.put(new TopicPartition(Topics.TELEMETRY_RAW.name(), p), new OffsetAndMetadata(pr.nextOffset()));
+            offsets.put(p, new OffsetAndMetadata(pr.nextOffset()));
         }
         if (offsets.isEmpty()) {
             return;

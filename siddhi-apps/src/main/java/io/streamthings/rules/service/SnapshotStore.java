@@ -14,8 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,15 +24,15 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Siddhi state per input partition on the compacted {@code rules.state} topic: one record per partition of
- * telemetry.raw holding the next offset to read and every rule's state as of that offset. Keeping the offset inside
+ * Siddhi state per input partition on the compacted {@code rules.state} topic: one record per input partition
+ * (of telemetry.raw, or of rules.by-tenant) holding the next offset to read and every rule's state as of that offset. Keeping the offset inside
  * the snapshot makes the pair atomic, so whoever owns the partition next (this process after a restart, or another
  * instance after a rebalance) restores the state and resumes exactly after the records it covers.
  */
 final class SnapshotStore {
 
     /** The state of one partition's rules as of {@code nextOffset}; rule keys are {@code tenant/name}. */
-    record PartitionSnapshot(int partition, long nextOffset, Map<String, RuleState> rules) {}
+    record PartitionSnapshot(TopicPartition partition, long nextOffset, Map<String, RuleState> rules) {}
 
     /** One rule's Siddhi state; restored only into the same version of the rule. */
     record RuleState(int version, byte[] state) {}
@@ -57,12 +55,13 @@ final class SnapshotStore {
     }
 
     /**
-     * Reads the latest snapshot of each given partition of telemetry.raw: the whole compacted topic, which holds one
-     * record per partition and group.
+     * Reads the latest snapshot of each given input partition: the whole compacted topic, which holds one record per
+     * input partition and group.
      */
-    Map<Integer, PartitionSnapshot> read(Collection<Integer> partitions, Duration timeout) {
-        Set<String> wanted = partitions.stream().map(this::key).collect(Collectors.toSet());
-        Map<Integer, PartitionSnapshot> latest = new HashMap<>();
+    Map<TopicPartition, PartitionSnapshot> read(Collection<TopicPartition> partitions, Duration timeout) {
+        Map<String, TopicPartition> wanted = new HashMap<>();
+        partitions.forEach(tp -> wanted.put(key(tp), tp));
+        Map<TopicPartition, PartitionSnapshot> latest = new HashMap<>();
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -81,10 +80,10 @@ final class SnapshotStore {
                     throw new IllegalStateException("rules.state not read to its end within " + timeout);
                 }
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (!wanted.contains(r.key())) {
+                    TopicPartition partition = wanted.get(r.key());
+                    if (partition == null) {
                         continue;
                     }
-                    int partition = partitionOf(r.key());
                     if (r.value() == null) {
                         latest.remove(partition);
                     } else {
@@ -105,12 +104,8 @@ final class SnapshotStore {
         return true;
     }
 
-    private String key(int partition) {
-        return groupId + "/" + Topics.TELEMETRY_RAW.name() + "/" + partition;
-    }
-
-    private static int partitionOf(String key) {
-        return Integer.parseInt(key.substring(key.lastIndexOf('/') + 1));
+    private String key(TopicPartition partition) {
+        return groupId + "/" + partition.topic() + "/" + partition.partition();
     }
 
     static byte[] encode(PartitionSnapshot snapshot) {
@@ -131,7 +126,7 @@ final class SnapshotStore {
         return bytes.toByteArray();
     }
 
-    static PartitionSnapshot decode(int partition, byte[] value) {
+    static PartitionSnapshot decode(TopicPartition partition, byte[] value) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
             int format = in.readInt();
             if (format != FORMAT) {
