@@ -145,6 +145,8 @@ public final class Platform implements AutoCloseable {
         deviceMgmt.start(configFile);
         started.push(deviceMgmt);
 
+        started.push(StandaloneRules.start(kafka.bootstrapServers()));
+
         // After Kafka and influxd (and the admin port's metric registry, which gets the job's gauges).
         started.push(RealtimeJobRunner.start(data, kafka.bootstrapServers(), influx.url(), DATABASE));
     }

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What a user of {@code ./start.sh} does: get an admin token, create a device type, enroll a device through the API,
  * then publish telemetry over MQTT (Paho, and Debian's mosquitto_pub) and over HTTP, and find it in
- * {@code telemetry.raw}, stamped with the device's tenant and type; the device's lastSeen follows.
+ * {@code telemetry.raw}, stamped with the device's tenant and type; the device's lastSeen follows. Then a rule
+ * deployed through the API fires on a hot reading, and the alert is in the API and in InfluxDB.
  */
 class IngestEndToEndIT {
 
@@ -120,6 +121,34 @@ class IngestEndToEndIT {
 
             await().atMost(WAIT).until(() -> !send(HttpRequest.newBuilder(URI.create(api + "/devices/e2e-1"))
                     .header("Authorization", "Bearer " + admin).build()).body().contains("\"lastSeen\":null"));
+
+            // A rule deployed through the API fires on the next hot reading: the alert is in the API and InfluxDB.
+            String rule = """
+                    @App:name('e2e-hot')
+                    define stream TelemetryStream (deviceId string, ts long, temperature double);
+                    from TelemetryStream[temperature > 30.0]
+                    select deviceId, ts, temperature, 'major' as severity, 'hot sensor' as message
+                    insert into AlertStream;
+                    """;
+            HttpResponse<String> deployed = send(HttpRequest.newBuilder(URI.create(api + "/rules"))
+                    .header("Authorization", "Bearer " + admin).header("Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString(rule)).build());
+            assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
+            await().atMost(WAIT).until(() -> send(HttpRequest.newBuilder(URI.create(api + "/rules/e2e-hot"))
+                    .header("Authorization", "Bearer " + admin).build()).body().contains("\"state\":\"RUNNING\""));
+            HttpResponse<String> hot = send(HttpRequest.newBuilder(URI.create(api + "/ingest/telemetry"))
+                    .header("Authorization", "Bearer e2e-1:" + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"metrics\":{\"temperature\":35.5}}")).build());
+            assertThat(hot.statusCode()).isEqualTo(202);
+            await().atMost(WAIT).until(() -> send(HttpRequest.newBuilder(URI.create(api + "/alerts?rule=e2e-hot"))
+                    .header("Authorization", "Bearer " + admin).build()).body().contains("\"deviceId\":\"e2e-1\""));
+            String alerts = send(HttpRequest.newBuilder(URI.create(api + "/alerts?rule=e2e-hot"))
+                    .header("Authorization", "Bearer " + admin).build()).body();
+            assertThat(alerts).contains("\"severity\":\"major\"").contains("\"temperature\":35.5")
+                    .contains("\"status\":\"OPEN\"");
+            await().atMost(WAIT).until(() -> platform.influx()
+                    .query("SELECT temperature FROM " + Platform.DATABASE + "..alerts WHERE rule = 'e2e-hot'")
+                    .contains("35.5"));
         }
     }
 

@@ -1,0 +1,368 @@
+package io.streamthings.benchmarks;
+
+import io.siddhi.core.SiddhiAppRuntime;
+import io.siddhi.core.SiddhiManager;
+import io.siddhi.core.stream.input.InputHandler;
+import io.siddhi.core.stream.output.StreamCallback;
+import io.siddhi.query.api.definition.Attribute;
+import io.streamthings.common.alert.AlertCodec;
+import io.streamthings.common.alert.AlertEvent;
+import io.streamthings.common.kafka.Topics;
+import io.streamthings.common.telemetry.StampedTelemetry;
+import io.streamthings.common.telemetry.TelemetryCodec;
+import io.streamthings.common.telemetry.TelemetryRecord;
+import io.streamthings.embedded.EmbeddedKafka;
+import io.streamthings.rules.apps.ShippedApp;
+import io.streamthings.rules.apps.ShippedApps;
+import io.streamthings.rules.catalog.CatalogCodec;
+import io.streamthings.rules.catalog.RuleDefinition;
+import io.streamthings.rules.compile.RuleCompiler;
+import io.streamthings.rules.service.RulesService;
+import io.streamthings.rules.service.RulesServiceConfig;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The rules service benchmark, on a real embedded Kafka broker in this JVM, with every shipped rule app deployed for
+ * one tenant of 1,000 devices:
+ *
+ * <ol>
+ *   <li>throughput: records of telemetry.raw through the rules service (decode, route to the tenant's rules, one
+ *       Siddhi runtime per rule and partition, alerts to Kafka, snapshots and offset commits) until the last one is
+ *       processed;</li>
+ *   <li>for the ratio, Siddhi alone: the same records, already as Siddhi events, sent straight into one runtime per
+ *       shipped app (no Kafka, no decoding, no routing) in the same JVM;</li>
+ *   <li>latency from ingest to alert: a live stream at a moderate rate in which a known share of readings fire a
+ *       rule; from the record's receivedAt to a consumer of {@code alerts} seeing the alert.</li>
+ * </ol>
+ *
+ * Writes {@code results/rules.md}. Arguments: {@code out=<file>} {@code records=<n>} {@code devices=<n>}.
+ */
+public final class RulesBenchmark {
+
+    private static final String TENANT = "bench";
+    private static final TelemetryCodec CODEC = new TelemetryCodec();
+
+    private RulesBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new HashMap<>();
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            opts.put(a.substring(0, eq), a.substring(eq + 1));
+        }
+        Path out = Path.of(opts.getOrDefault("out", "benchmarks/results/rules.md"));
+        int records = Integer.parseInt(opts.getOrDefault("records", "1000000"));
+        int devices = Integer.parseInt(opts.getOrDefault("devices", "1000"));
+        double loadAtStart = loadAverage();
+        Path dir = Files.createTempDirectory("rules-bench");
+        List<ShippedApp> apps = ShippedApps.all();
+
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
+            kafka.createTopics(Topics.ALL);
+            List<StampedTelemetry> stream = telemetry(records, devices, System.currentTimeMillis() - 3_600_000L);
+            try (KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers())) {
+                for (ShippedApp app : apps) {
+                    RuleDefinition d = new RuleDefinition(TENANT, app.name(), 1, app.appText(), 0);
+                    producer.send(new ProducerRecord<>(Topics.RULES.name(), d.key(), CatalogCodec.encode(d)));
+                }
+                long t = System.nanoTime();
+                for (StampedTelemetry s : stream) {
+                    producer.send(new ProducerRecord<>(Topics.TELEMETRY_RAW.name(), s.key(), CODEC.encodeStamped(s)));
+                }
+                producer.flush();
+                System.out.printf(Locale.ROOT, "pre-filled %,d records in %.1f s%n", records,
+                        (System.nanoTime() - t) / 1e9);
+            }
+
+            // 1. The rules service from the start of the topic.
+            RulesServiceConfig config = new RulesServiceConfig();
+            config.bootstrapServers = kafka.bootstrapServers();
+            config.groupId = "bench-throughput";
+            config.startFrom = "earliest";
+            RulesService service = new RulesService(config, new RuleCompiler(), Clock.systemUTC());
+            long start = System.nanoTime();
+            service.start();
+            if (!service.awaitRunning(Duration.ofSeconds(120))) {
+                throw new IllegalStateException("rules service did not start");
+            }
+            long running = System.nanoTime();
+            while (service.recordsIn() < records) {
+                Thread.sleep(20);
+            }
+            long done = System.nanoTime();
+            long alerts = service.alertsOut();
+            service.close();
+            double serviceRate = records / ((done - running) / 1e9);
+            System.out.printf(Locale.ROOT, "rules service: %,.0f records/s, %,d alerts (start-up %.1f s)%n",
+                    serviceRate, alerts, (running - start) / 1e9);
+
+            // 2. Siddhi alone on the same events.
+            double[] siddhi = siddhiAlone(apps, stream);
+            System.out.printf(Locale.ROOT, "Siddhi alone: %,.0f records/s, %,d alerts%n", siddhi[0], (long) siddhi[1]);
+
+            // 3. Latency from ingest to alert on a live stream.
+            long[] latencies = latency(kafka.bootstrapServers(), devices);
+            Arrays.sort(latencies);
+            String report = report(records, devices, apps, serviceRate, alerts, siddhi, latencies, loadAtStart,
+                    (running - start) / 1e9);
+            System.out.println(report);
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Files.writeString(out, report);
+        }
+        System.exit(0);
+    }
+
+    /**
+     * Realistic telemetry of a fleet: each device's temperature wanders around its own level with noise and a daily
+     * cycle, and now and then a device overheats for a while, so that every shipped app has something to find.
+     */
+    static List<StampedTelemetry> telemetry(int records, int devices, long t0) {
+        Random random = new Random(42);
+        double[] level = new double[devices];
+        int[] overheat = new int[devices];
+        for (int d = 0; d < devices; d++) {
+            level[d] = 55 + random.nextDouble() * 15;
+        }
+        List<StampedTelemetry> out = new ArrayList<>(records);
+        for (int i = 0; i < records; i++) {
+            int d = i % devices;
+            long ts = t0 + (long) (i / devices) * 1_000L;
+            if (overheat[d] == 0 && random.nextDouble() < 0.002) {
+                overheat[d] = 10 + random.nextInt(20);
+            }
+            double cycle = 5 * Math.sin(2 * Math.PI * (ts % 86_400_000L) / 86_400_000.0);
+            double temperature = level[d] + cycle + random.nextGaussian() * 1.5 + (overheat[d] > 0 ? 30 : 0);
+            if (overheat[d] > 0) {
+                overheat[d]--;
+            }
+            String device = "dev-" + d;
+            out.add(new StampedTelemetry(TENANT, "thermo", device, ts, new TelemetryRecord(ts,
+                    Map.of("temperature", temperature, "humidity", 40 + random.nextDouble() * 10),
+                    Map.of("site", "site-" + (d % 50)))));
+        }
+        return out;
+    }
+
+    /** The same records straight into one Siddhi runtime per shipped app: the engine's own cost. */
+    private static double[] siddhiAlone(List<ShippedApp> apps, List<StampedTelemetry> stream) throws Exception {
+        SiddhiManager manager = new SiddhiManager();
+        List<SiddhiAppRuntime> runtimes = new ArrayList<>();
+        List<InputHandler> handlers = new ArrayList<>();
+        List<Object[][]> events = new ArrayList<>();
+        AtomicLong alerts = new AtomicLong();
+        for (ShippedApp app : apps) {
+            SiddhiAppRuntime runtime = manager.createSiddhiAppRuntime(app.appText());
+            runtime.addCallback("AlertStream", new StreamCallback() {
+                @Override
+                public void receive(io.siddhi.core.event.Event[] e) {
+                    alerts.addAndGet(e.length);
+                }
+            });
+            runtime.start();
+            runtimes.add(runtime);
+            handlers.add(runtime.getInputHandler("TelemetryStream"));
+            List<Attribute> attrs = runtime.getStreamDefinitionMap().get("TelemetryStream").getAttributeList();
+            Object[][] data = new Object[stream.size()][];
+            for (int i = 0; i < stream.size(); i++) {
+                data[i] = toEvent(attrs, stream.get(i));
+            }
+            events.add(data);
+        }
+        long t = System.nanoTime();
+        for (int i = 0; i < stream.size(); i++) {
+            for (int a = 0; a < handlers.size(); a++) {
+                Object[] data = events.get(a)[i];
+                if (data != null) {
+                    handlers.get(a).send(data);
+                }
+            }
+        }
+        double rate = stream.size() / ((System.nanoTime() - t) / 1e9);
+        runtimes.forEach(SiddhiAppRuntime::shutdown);
+        manager.shutdown();
+        return new double[] {rate, alerts.get()};
+    }
+
+    private static Object[] toEvent(List<Attribute> attrs, StampedTelemetry s) {
+        Object[] data = new Object[attrs.size()];
+        for (int i = 0; i < data.length; i++) {
+            String name = attrs.get(i).getName();
+            switch (name) {
+                case "deviceId" -> data[i] = s.deviceId();
+                case "deviceType" -> data[i] = s.deviceType();
+                case "ts" -> data[i] = s.record().ts();
+                default -> {
+                    if (attrs.get(i).getType() == Attribute.Type.STRING) {
+                        data[i] = s.record().tags().get(name);
+                    } else {
+                        data[i] = s.record().metrics().get(name);
+                    }
+                    if (data[i] == null) {
+                        return null; // the platform does not send a record lacking a declared attribute
+                    }
+                }
+            }
+        }
+        return data;
+    }
+
+    /**
+     * A live stream of 1,000 devices at 2,000 records/s for 20 s with the hot-reading app: every reading of one in
+     * fifty devices is over the limit, so each fires an alert; latency from receivedAt to the alert being read.
+     */
+    private static long[] latency(String bootstrap, int devices) throws Exception {
+        String hot = """
+                @App:name('bench-latency')
+                define stream TelemetryStream (deviceId string, ts long, temperature double);
+                from TelemetryStream[temperature > 150.0]
+                select deviceId, ts, temperature
+                insert into AlertStream;
+                """;
+        RulesServiceConfig config = new RulesServiceConfig();
+        config.bootstrapServers = bootstrap;
+        config.groupId = "bench-latency";
+        RulesService service = new RulesService(config, new RuleCompiler(), Clock.systemUTC());
+        List<Long> samples = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = producer(bootstrap);
+                KafkaConsumer<String, byte[]> alerts = alertConsumer(bootstrap)) {
+            RuleDefinition d = new RuleDefinition("latency", "bench-latency", 1, hot, 0);
+            producer.send(new ProducerRecord<>(Topics.RULES.name(), d.key(), CatalogCodec.encode(d))).get();
+            service.start();
+            if (!service.awaitRunning(Duration.ofSeconds(60))) {
+                throw new IllegalStateException("rules service did not start");
+            }
+            Thread.sleep(2_000); // the rule deployed on every partition
+            Map<Long, Long> sentAt = new java.util.concurrent.ConcurrentHashMap<>();
+            Thread reader = new Thread(() -> {
+                long end = System.currentTimeMillis() + 30_000;
+                while (System.currentTimeMillis() < end) {
+                    for (ConsumerRecord<String, byte[]> r : alerts.poll(Duration.ofMillis(50))) {
+                        long now = System.nanoTime();
+                        AlertEvent a = AlertCodec.decode(r.value());
+                        Long sent = sentAt.remove(a.ts());
+                        if (sent != null) {
+                            synchronized (samples) {
+                                samples.add(now - sent);
+                            }
+                        }
+                    }
+                }
+            });
+            reader.start();
+            long seq = 0;
+            long startNanos = System.nanoTime();
+            int rate = 2_000;
+            for (int sec = 0; sec < 20; sec++) {
+                for (int i = 0; i < rate; i++) {
+                    long due = startNanos + (long) ((sec * rate + i) * (1e9 / rate));
+                    while (System.nanoTime() < due) {
+                        Thread.onSpinWait();
+                    }
+                    int device = (int) (seq % devices);
+                    boolean fires = device % 50 == 0;
+                    long ts = 1_000_000_000L + seq++;
+                    if (fires) {
+                        sentAt.put(ts, System.nanoTime());
+                    }
+                    StampedTelemetry s = new StampedTelemetry("latency", "thermo", "dev-" + device,
+                            System.currentTimeMillis(), TelemetryRecord.of(ts,
+                                    Map.of("temperature", fires ? 200.0 : 20.0)));
+                    producer.send(new ProducerRecord<>(Topics.TELEMETRY_RAW.name(), s.key(), CODEC.encodeStamped(s)));
+                }
+            }
+            reader.join();
+        } finally {
+            service.close();
+        }
+        return samples.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static KafkaConsumer<String, byte[]> alertConsumer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
+        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> tps = new ArrayList<>();
+        for (int i = 0; i < Topics.ALERTS.partitions(); i++) {
+            tps.add(new TopicPartition(Topics.ALERTS.name(), i));
+        }
+        c.assign(tps);
+        c.seekToEnd(tps);
+        tps.forEach(c::position);
+        return c;
+    }
+
+    private static String report(int records, int devices, List<ShippedApp> apps, double serviceRate, long alerts,
+            double[] siddhi, long[] latencies, double loadAtStart, double startupSeconds) {
+        StringBuilder r = new StringBuilder("# Rules service benchmark\n\n");
+        r.append("Run ").append(Instant.now()).append(" on ").append(Runtime.getRuntime().availableProcessors())
+                .append(" cores, Java ").append(System.getProperty("java.version"))
+                .append("; embedded Kafka (KRaft), the rules service and the load generator in one JVM.\n\n");
+        r.append(String.format(Locale.ROOT, "Machine load average (1 min) at start: %.1f, at end: %.1f.%n%n",
+                loadAtStart, loadAverage()));
+        r.append(String.format(Locale.ROOT, "Input: %,d stamped records of %,d devices (temperature, humidity, a "
+                + "site tag; noise, a daily cycle, injected overheating), one tenant with every shipped app "
+                + "deployed: %s.%n%n", records, devices,
+                String.join(", ", apps.stream().map(ShippedApp::name).toList())));
+        r.append("| measurement | records/s | alerts |\n|---|---:|---:|\n");
+        r.append(String.format(Locale.ROOT, "| rules service: telemetry.raw (6 partitions) -> %d apps -> alerts, "
+                + "snapshots every 5 s | %,.0f | %,d |%n", apps.size(), serviceRate, alerts));
+        r.append(String.format(Locale.ROOT, "| Siddhi alone: the same events into one runtime per app | %,.0f | "
+                + "%,d |%n%n", siddhi[0], (long) siddhi[1]));
+        r.append(String.format(Locale.ROOT, "Ratio rules service / Siddhi alone: %.2f. Start-up (catalog, group "
+                + "join, %d runtimes per partition): %.1f s.%n%n", serviceRate / siddhi[0], apps.size(),
+                startupSeconds));
+        r.append(String.format(Locale.ROOT, "Latency from ingest (the record's receivedAt, as ingest writes it to "
+                + "telemetry.raw) to the alert read from `alerts`, live stream of 2,000 records/s, %,d alerts: "
+                + "p50 %.1f ms, p99 %.1f ms, max %.1f ms.%n", latencies.length, pct(latencies, 0.5),
+                pct(latencies, 0.99), latencies.length == 0 ? Double.NaN : latencies[latencies.length - 1] / 1e6));
+        return r.toString();
+    }
+
+    private static double pct(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank))] / 1e6;
+    }
+
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+}
