@@ -6,6 +6,7 @@ import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.api.java.typeutils.TupleTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -56,8 +57,11 @@ public final class RealtimeJob {
     /** Name of the window operator. */
     public static final String WINDOW_NAME = "windows-1m";
 
+    /** Readings per batch at most on their way to the windows. */
+    static final int BATCH_CAPACITY = 128;
+
     /** Readings that came after their window was gone (after the allowed lateness). */
-    static final OutputTag<MetricSample> LATE = new OutputTag<>("late-samples") { };
+    static final OutputTag<SeriesBatch> LATE = new OutputTag<>("late-readings") { };
 
     private RealtimeJob() {
     }
@@ -130,14 +134,18 @@ public final class RealtimeJob {
                     .uid("influx-raw");
         }
 
-        // Windows: one series per tenant, device and metric.
+        // Windows: one series per tenant, device and metric. The readings cross the shuffle in batches per series and
+        // window (SeriesBatcher says why the results are those of single readings), which the window adds one by one.
+        int batchCapacity = config.windowBatchMs() == 0 ? 1 : BATCH_CAPACITY;
         SingleOutputStreamOperator<WindowAggregate> aggregates = events
-                .flatMap(new StreamFunctions.Explode())
-                .name("explode")
-                .uid("explode")
-                .keyBy(s -> Tuple3.of(s.tenant(), s.deviceId(), s.metric()),
+                .transform("batch-series", TypeInformation.of(SeriesBatch.class),
+                        new SeriesBatchOperator(config.windowSizeMs(), batchCapacity,
+                                Math.max(1, config.windowBatchMs())))
+                .uid("batch-series")
+                .keyBy(b -> Tuple3.of(b.tenant(), b.deviceId(), b.metric()),
                         new TupleTypeInfo<>(Types.STRING, Types.STRING, Types.STRING))
                 .window(TumblingEventTimeWindows.of(Duration.ofMillis(config.windowSizeMs())))
+                .trigger(new WindowFunctions.CountingEventTimeTrigger())
                 // Within the allowed lateness a late reading updates its window, which fires again with the full
                 // values; InfluxDB keeps the last firing (same series and time) and telemetry.agg carries each
                 // firing with its number. After that, the reading goes to the LATE side output.
@@ -164,6 +172,9 @@ public final class RealtimeJob {
                 .uid("kafka-agg");
 
         aggregates.getSideOutput(LATE)
+                .flatMap(new StreamFunctions.Unbatch())
+                .name("late-readings")
+                .uid("late-readings")
                 .map(new StreamFunctions.CountLate())
                 .name("count-late")
                 .uid("count-late")
