@@ -129,7 +129,7 @@ public final class RealtimeJob {
         if (config.influxRawPoints()) {
             events.sinkTo(new InfluxSink<TelemetryEvent>(config.influxUrl(), config.influxDatabase(),
                         RetentionPolicies.RAW, config.influxBatchSize(), config.influxFlushIntervalMs(),
-                        (e, out) -> out.accept(InfluxPoints.raw(e)), policies))
+                        InfluxPoints::raw, policies))
                     .name("influx-raw")
                     .uid("influx-raw");
         }
@@ -157,7 +157,7 @@ public final class RealtimeJob {
 
         aggregates.sinkTo(new InfluxSink<WindowAggregate>(config.influxUrl(), config.influxDatabase(),
                         RetentionPolicies.RP_1M, config.influxBatchSize(), config.influxFlushIntervalMs(),
-                        (a, out) -> out.accept(InfluxPoints.aggregate(a)), policies))
+                        InfluxPoints::aggregate, policies))
                 .name("influx-1m")
                 .uid("influx-1m");
 
@@ -180,7 +180,7 @@ public final class RealtimeJob {
                 .uid("count-late")
                 .sinkTo(new InfluxSink<MetricSample>(config.influxUrl(), config.influxDatabase(),
                         RetentionPolicies.RAW, config.influxBatchSize(), config.influxFlushIntervalMs(),
-                        (s, out) -> out.accept(InfluxPoints.late(s)), policies))
+                        InfluxPoints::late, policies))
                 .name("influx-late")
                 .uid("influx-late");
 
