@@ -1,8 +1,6 @@
 package io.streamthings.flink.influx;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -19,13 +17,13 @@ import org.apache.flink.metrics.Counter;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBException;
 import org.influxdb.InfluxDBFactory;
-import org.influxdb.dto.BatchPoints;
-import org.influxdb.dto.Point;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Flink Sink V2 that writes points to InfluxDB 1.x through influxdb-java, in batches into one retention policy.
+ * A Flink Sink V2 that writes points to InfluxDB 1.x through influxdb-java, in batches into one retention policy. The
+ * points are written as line protocol straight into the batch ({@link LineProtocol}), which goes to InfluxDB as one
+ * request body: no {@code Point} objects are built and formatted on the way.
  *
  * <p>Delivery is at-least-once and the result exactly-once: the writer flushes its buffer on every checkpoint (before
  * the checkpoint can complete), so nothing acknowledged by a checkpoint is lost; after a restore, the records since that
@@ -48,7 +46,7 @@ public final class InfluxSink<T> implements Sink<T> {
     private final String retentionPolicy;
     private final int batchSize;
     private final long flushIntervalMs;
-    private final PointMapper<T> mapper;
+    private final LineMapper<T> mapper;
     private final InfluxSetup setup;
 
     /**
@@ -57,11 +55,11 @@ public final class InfluxSink<T> implements Sink<T> {
      * @param retentionPolicy the retention policy every point goes to
      * @param batchSize points per write request
      * @param flushIntervalMs longest time a point waits in the buffer, ms
-     * @param mapper element to points
+     * @param mapper element to points, in line protocol
      * @param setup run once by each writer before its first write
      */
     public InfluxSink(String url, String database, String retentionPolicy, int batchSize, long flushIntervalMs,
-            PointMapper<T> mapper, InfluxSetup setup) {
+            LineMapper<T> mapper, InfluxSetup setup) {
         this.url = Objects.requireNonNull(url, "url");
         this.database = Objects.requireNonNull(database, "database");
         this.retentionPolicy = Objects.requireNonNull(retentionPolicy, "retentionPolicy");
@@ -102,11 +100,11 @@ public final class InfluxSink<T> implements Sink<T> {
         private final String retentionPolicy;
         private final int batchSize;
         private final long flushIntervalMs;
-        private final PointMapper<T> mapper;
+        private final LineMapper<T> mapper;
         private final ProcessingTimeService time;
         private final Counter written;
         private final Counter rejected;
-        private final List<Point> buffer;
+        private final LineProtocol buffer;
         // One write in flight on a thread of its own, so the task thread (which runs the chained source and
         // decoding too) keeps working while InfluxDB takes a batch; memory stays bounded to two batches.
         private final ExecutorService io = Executors.newSingleThreadExecutor(runnable -> {
@@ -118,7 +116,7 @@ public final class InfluxSink<T> implements Sink<T> {
         private boolean closed;
 
         Writer(InfluxDB influx, String database, String retentionPolicy, int batchSize, long flushIntervalMs,
-                PointMapper<T> mapper, ProcessingTimeService time, Counter written, Counter rejected) {
+                LineMapper<T> mapper, ProcessingTimeService time, Counter written, Counter rejected) {
             this.influx = influx;
             this.database = database;
             this.retentionPolicy = retentionPolicy;
@@ -128,14 +126,15 @@ public final class InfluxSink<T> implements Sink<T> {
             this.time = time;
             this.written = written;
             this.rejected = rejected;
-            this.buffer = new ArrayList<>(Math.min(batchSize, 10_000));
+            // About 150 characters a point: sized for a full batch of raw points, so it rarely grows.
+            this.buffer = new LineProtocol(Math.min(batchSize, 20_000) * 160);
             scheduleFlush();
         }
 
         @Override
         public void write(T element, Context context) throws IOException {
-            mapper.toPoints(element, buffer::add);
-            if (buffer.size() >= batchSize) {
+            mapper.toLines(element, buffer);
+            if (buffer.lines() >= batchSize) {
                 writeBuffer();
             }
         }
@@ -172,13 +171,8 @@ public final class InfluxSink<T> implements Sink<T> {
             if (buffer.isEmpty()) {
                 return;
             }
-            BatchPoints batch = BatchPoints.database(database)
-                    .retentionPolicy(retentionPolicy)
-                    .precision(TimeUnit.MILLISECONDS)
-                    .points(buffer)
-                    .build();
-            int n = buffer.size();
-            buffer.clear();
+            int n = buffer.lines();
+            String batch = buffer.take();
             awaitInFlight();
             inFlight = io.submit(() -> {
                 send(batch, n);
@@ -186,9 +180,9 @@ public final class InfluxSink<T> implements Sink<T> {
             });
         }
 
-        private void send(BatchPoints batch, int n) throws IOException {
+        private void send(String batch, int n) throws IOException {
             try {
-                influx.write(batch);
+                influx.write(database, retentionPolicy, InfluxDB.ConsistencyLevel.ONE, TimeUnit.MILLISECONDS, batch);
                 written.inc(n);
             } catch (InfluxDBException e) {
                 if (e.isRetryWorth()) {

@@ -1,5 +1,6 @@
 package io.streamthings.flink.realtime;
 
+import io.streamthings.flink.influx.LineProtocol;
 import java.util.concurrent.TimeUnit;
 import org.influxdb.dto.Point;
 
@@ -7,6 +8,9 @@ import org.influxdb.dto.Point;
  * Builds the InfluxDB points of the job. Every point is keyed by its series (measurement and tags) and a timestamp
  * derived from the data alone, never from the wall clock: writing the same input twice (a replay after a restore)
  * overwrites the same points instead of adding new ones.
+ *
+ * <p>Each point comes in two forms: as line protocol written straight into a {@link LineProtocol} buffer (what the
+ * job's InfluxDB writers use), and as an influxdb-java {@link Point}; both give the same text (the tests check it).
  */
 public final class InfluxPoints {
 
@@ -70,5 +74,51 @@ public final class InfluxPoints {
                 .addField("value", s.value())
                 .addField("receivedAt", s.receivedAt())
                 .build();
+    }
+
+    /** Writes the raw point of a record (as {@link #raw(TelemetryEvent)}). */
+    public static void raw(TelemetryEvent e, LineProtocol out) {
+        out.point(RAW, e.ts())
+                .tag("tenant", e.tenant())
+                .tag("deviceType", e.deviceType())
+                .tag("deviceId", e.deviceId());
+        for (int i = 0; i < e.tagKeys().length; i++) {
+            out.tag(e.tagKeys()[i], e.tagValues()[i]);
+        }
+        for (int i = 0; i < e.metricNames().length; i++) {
+            out.field(e.metricNames()[i], e.metricValues()[i]);
+        }
+        out.end();
+    }
+
+    /** Writes the point of a window aggregate (as {@link #aggregate(WindowAggregate)}). */
+    public static void aggregate(WindowAggregate a, LineProtocol out) {
+        out.point(AGG_1M, a.windowStart())
+                .tag("tenant", a.tenant())
+                .tag("deviceType", a.deviceType())
+                .tag("deviceId", a.deviceId())
+                .tag("metric", a.metric())
+                .field("count", a.count())
+                .field("min", a.min())
+                .field("max", a.max())
+                .field("sum", a.sum())
+                .field("mean", a.mean())
+                .field("last", a.last())
+                .field("lastTs", a.lastTs())
+                .field("p95", a.p95())
+                .field("maxReceivedAt", a.maxReceivedAt())
+                .end();
+    }
+
+    /** Writes the point of a reading that came too late for its window (as {@link #late(MetricSample)}). */
+    public static void late(MetricSample s, LineProtocol out) {
+        out.point(LATE, s.ts())
+                .tag("tenant", s.tenant())
+                .tag("deviceType", s.deviceType())
+                .tag("deviceId", s.deviceId())
+                .tag("metric", s.metric())
+                .field("value", s.value())
+                .field("receivedAt", s.receivedAt())
+                .end();
     }
 }

@@ -6,6 +6,7 @@ import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.api.java.typeutils.TupleTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -56,8 +57,11 @@ public final class RealtimeJob {
     /** Name of the window operator. */
     public static final String WINDOW_NAME = "windows-1m";
 
+    /** Readings per batch at most on their way to the windows. */
+    static final int BATCH_CAPACITY = 128;
+
     /** Readings that came after their window was gone (after the allowed lateness). */
-    static final OutputTag<MetricSample> LATE = new OutputTag<>("late-samples") { };
+    static final OutputTag<SeriesBatch> LATE = new OutputTag<>("late-readings") { };
 
     private RealtimeJob() {
     }
@@ -125,19 +129,23 @@ public final class RealtimeJob {
         if (config.influxRawPoints()) {
             events.sinkTo(new InfluxSink<TelemetryEvent>(config.influxUrl(), config.influxDatabase(),
                         RetentionPolicies.RAW, config.influxBatchSize(), config.influxFlushIntervalMs(),
-                        (e, out) -> out.accept(InfluxPoints.raw(e)), policies))
+                        InfluxPoints::raw, policies))
                     .name("influx-raw")
                     .uid("influx-raw");
         }
 
-        // Windows: one series per tenant, device and metric.
+        // Windows: one series per tenant, device and metric. The readings cross the shuffle in batches per series and
+        // window (SeriesBatcher says why the results are those of single readings), which the window adds one by one.
+        int batchCapacity = config.windowBatchMs() == 0 ? 1 : BATCH_CAPACITY;
         SingleOutputStreamOperator<WindowAggregate> aggregates = events
-                .flatMap(new StreamFunctions.Explode())
-                .name("explode")
-                .uid("explode")
-                .keyBy(s -> Tuple3.of(s.tenant(), s.deviceId(), s.metric()),
+                .transform("batch-series", TypeInformation.of(SeriesBatch.class),
+                        new SeriesBatchOperator(config.windowSizeMs(), batchCapacity,
+                                Math.max(1, config.windowBatchMs())))
+                .uid("batch-series")
+                .keyBy(b -> Tuple3.of(b.tenant(), b.deviceId(), b.metric()),
                         new TupleTypeInfo<>(Types.STRING, Types.STRING, Types.STRING))
                 .window(TumblingEventTimeWindows.of(Duration.ofMillis(config.windowSizeMs())))
+                .trigger(new WindowFunctions.CountingEventTimeTrigger())
                 // Within the allowed lateness a late reading updates its window, which fires again with the full
                 // values; InfluxDB keeps the last firing (same series and time) and telemetry.agg carries each
                 // firing with its number. After that, the reading goes to the LATE side output.
@@ -149,7 +157,7 @@ public final class RealtimeJob {
 
         aggregates.sinkTo(new InfluxSink<WindowAggregate>(config.influxUrl(), config.influxDatabase(),
                         RetentionPolicies.RP_1M, config.influxBatchSize(), config.influxFlushIntervalMs(),
-                        (a, out) -> out.accept(InfluxPoints.aggregate(a)), policies))
+                        InfluxPoints::aggregate, policies))
                 .name("influx-1m")
                 .uid("influx-1m");
 
@@ -164,12 +172,15 @@ public final class RealtimeJob {
                 .uid("kafka-agg");
 
         aggregates.getSideOutput(LATE)
+                .flatMap(new StreamFunctions.Unbatch())
+                .name("late-readings")
+                .uid("late-readings")
                 .map(new StreamFunctions.CountLate())
                 .name("count-late")
                 .uid("count-late")
                 .sinkTo(new InfluxSink<MetricSample>(config.influxUrl(), config.influxDatabase(),
                         RetentionPolicies.RAW, config.influxBatchSize(), config.influxFlushIntervalMs(),
-                        (s, out) -> out.accept(InfluxPoints.late(s)), policies))
+                        InfluxPoints::late, policies))
                 .name("influx-late")
                 .uid("influx-late");
 

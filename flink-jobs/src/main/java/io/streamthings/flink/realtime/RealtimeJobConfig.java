@@ -61,6 +61,12 @@ public final class RealtimeJobConfig implements Serializable {
         WINDOW_SIZE_MS("window.sizeMs", "60000", "tumbling window size, ms"),
         /** How long a window keeps accepting late records after the watermark passed its end, ms. */
         ALLOWED_LATENESS_MS("window.allowedLatenessMs", "60000", "allowed lateness, ms"),
+        /**
+         * Longest time a reading waits in its batch before the shuffle to the windows, ms of processing time; 0 sends
+         * every reading on its own. Batches are also released when the watermark closes their window and before every
+         * checkpoint, so this only bounds the wait of readings whose window stays open.
+         */
+        WINDOW_BATCH_MS("window.batchMs", "100", "longest wait of a reading in its batch before the windows, ms"),
         /** Bound of the out-of-orderness the watermark tolerates, ms. */
         OUT_OF_ORDERNESS_MS("watermark.outOfOrdernessMs", "5000", "bounded out-of-orderness, ms"),
         /** A Kafka partition silent this long stops holding the watermark back, ms. */
@@ -258,6 +264,11 @@ public final class RealtimeJobConfig implements Serializable {
         return nonNegativeLong(Option.ALLOWED_LATENESS_MS);
     }
 
+    /** Longest wait of a reading in its batch before the windows, ms (0 = no batching). */
+    public long windowBatchMs() {
+        return nonNegativeLong(Option.WINDOW_BATCH_MS);
+    }
+
     /** Bounded out-of-orderness of the watermark, ms (0 allowed). */
     public long outOfOrdernessMs() {
         return nonNegativeLong(Option.OUT_OF_ORDERNESS_MS);
@@ -366,6 +377,7 @@ public final class RealtimeJobConfig implements Serializable {
         }
         windowSizeMs();
         allowedLatenessMs();
+        windowBatchMs();
         outOfOrdernessMs();
         idlenessMs();
         offlineAfterMs();

@@ -38,13 +38,15 @@ final class StreamFunctions {
         }
     }
 
-    /** One sample per metric. */
-    static final class Explode extends RichFlatMapFunction<TelemetryEvent, MetricSample> {
+    /** The readings of a batch, one sample each: the late ones, for {@code telemetry_late}. */
+    static final class Unbatch extends RichFlatMapFunction<SeriesBatch, MetricSample> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void flatMap(TelemetryEvent event, Collector<MetricSample> out) {
-            Samples.explode(event, out::collect);
+        public void flatMap(SeriesBatch batch, Collector<MetricSample> out) {
+            for (int i = 0; i < batch.size(); i++) {
+                out.collect(batch.sample(i));
+            }
         }
     }
 

@@ -4,18 +4,28 @@ import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.java.tuple.Tuple3;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
+import org.apache.flink.streaming.api.windowing.triggers.EventTimeTrigger;
+import org.apache.flink.streaming.api.windowing.triggers.Trigger;
+import org.apache.flink.streaming.api.windowing.triggers.TriggerResult;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 
-/** The window's two functions: incremental aggregation into {@link WindowStats}, and the emission of the result. */
+/**
+ * The window's functions: incremental aggregation into {@link WindowStats}, the emission of the result, and the
+ * event-time trigger that also counts the readings aggregated.
+ */
 final class WindowFunctions {
 
     private WindowFunctions() {
     }
 
-    /** Adds each sample to the window's {@link WindowStats} as it arrives: one small accumulator per window series. */
-    static final class Aggregate implements AggregateFunction<MetricSample, WindowStats, WindowStats> {
+    /**
+     * Adds each reading of a batch to the window's {@link WindowStats}, one by one in arrival order: one small
+     * accumulator per window series.
+     */
+    static final class Aggregate implements AggregateFunction<SeriesBatch, WindowStats, WindowStats> {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -24,8 +34,8 @@ final class WindowFunctions {
         }
 
         @Override
-        public WindowStats add(MetricSample s, WindowStats acc) {
-            return acc.add(s.value(), s.ts(), s.receivedAt(), s.deviceType());
+        public WindowStats add(SeriesBatch batch, WindowStats acc) {
+            return acc.addAll(batch);
         }
 
         @Override
@@ -67,6 +77,47 @@ final class WindowFunctions {
         @Override
         public void clear(Context ctx) {
             ctx.windowState().getState(FIRINGS).clear();
+        }
+    }
+
+    /**
+     * Flink's {@link EventTimeTrigger} (fire when the watermark passes the window's end, and at once for a reading
+     * within the allowed lateness), counting the readings it lets into windows in the metric {@code windowReadings}.
+     * A reading that comes after the allowed lateness reaches no trigger: it is counted in {@code lateRecords}.
+     */
+    static final class CountingEventTimeTrigger extends Trigger<SeriesBatch, TimeWindow> {
+        private static final long serialVersionUID = 1L;
+        private final EventTimeTrigger delegate = EventTimeTrigger.create();
+        private transient Counter readings;
+
+        @Override
+        public TriggerResult onElement(SeriesBatch batch, long timestamp, TimeWindow window, TriggerContext ctx)
+                throws Exception {
+            if (readings == null) {
+                readings = ctx.getMetricGroup().counter("windowReadings");
+            }
+            readings.inc(batch.size());
+            return delegate.onElement(batch, timestamp, window, ctx);
+        }
+
+        @Override
+        public TriggerResult onEventTime(long time, TimeWindow window, TriggerContext ctx) {
+            return delegate.onEventTime(time, window, ctx);
+        }
+
+        @Override
+        public TriggerResult onProcessingTime(long time, TimeWindow window, TriggerContext ctx) throws Exception {
+            return delegate.onProcessingTime(time, window, ctx);
+        }
+
+        @Override
+        public void clear(TimeWindow window, TriggerContext ctx) throws Exception {
+            delegate.clear(window, ctx);
+        }
+
+        @Override
+        public String toString() {
+            return "CountingEventTimeTrigger()";
         }
     }
 }

@@ -72,6 +72,17 @@ public final class WindowStats {
         return this;
     }
 
+    /** Adds the readings of a batch one by one, in their order, exactly as {@link #add} would; returns this. */
+    public WindowStats addAll(SeriesBatch batch) {
+        double[] values = batch.values();
+        long[] ts = batch.ts();
+        long[] receivedAt = batch.receivedAt();
+        for (int i = 0; i < values.length; i++) {
+            add(values[i], ts[i], receivedAt[i], batch.deviceType());
+        }
+        return this;
+    }
+
     /** Adds every reading of another aggregate into this one (for merging windows); returns this. */
     public WindowStats merge(WindowStats other) {
         if (other.count == 0) {

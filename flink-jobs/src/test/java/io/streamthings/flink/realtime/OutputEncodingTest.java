@@ -2,6 +2,7 @@ package io.streamthings.flink.realtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamthings.flink.influx.LineProtocol;
 import java.nio.charset.StandardCharsets;
 import org.influxdb.dto.Point;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,21 @@ class OutputEncodingTest {
         assertThat(p.lineProtocol(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(
                 "telemetry_late,deviceId=t-17,deviceType=thermo,metric=temperature,tenant=acme receivedAt=2000i,"
                         + "value=99.0 1000");
+    }
+
+    @Test
+    void shouldWriteTheSameLineProtocolAsThePointsOfInfluxdbJava() {
+        TelemetryEvent e = new TelemetryEvent("acme", "thermo", "t-17", 9, 1_764_131_000_123L,
+                new String[] {"temperature", "humidity"}, new double[] {21.5, 40.25}, new String[] {"site", "zone"},
+                new String[] {"plant a", "z,1"});
+        MetricSample late = new MetricSample("acme", "thermo", "t-17", "temperature", 99.0, 1_000, 2_000);
+        LineProtocol lines = new LineProtocol(64);
+        InfluxPoints.raw(e, lines);
+        InfluxPoints.aggregate(AGG, lines);
+        InfluxPoints.late(late, lines);
+        java.util.concurrent.TimeUnit ms = java.util.concurrent.TimeUnit.MILLISECONDS;
+        assertThat(lines.take()).isEqualTo(InfluxPoints.raw(e).lineProtocol(ms) + "\n"
+                + InfluxPoints.aggregate(AGG).lineProtocol(ms) + "\n" + InfluxPoints.late(late).lineProtocol(ms) + "\n");
     }
 
     @Test

@@ -1,0 +1,115 @@
+package io.streamthings.flink.realtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SeriesBatcherTest {
+
+    private static final long MINUTE = 60_000;
+
+    private static TelemetryEvent event(String device, long ts, double temperature, double humidity) {
+        return new TelemetryEvent("acme", "thermo", device, ts + 20, ts, new String[] {"temperature", "humidity"},
+                new double[] {temperature, humidity}, new String[0], new String[0]);
+    }
+
+    @Test
+    void shouldHoldReadingsUntilTheWatermarkClosesTheirWindowThenReleaseOneBatchPerSeriesInArrivalOrder() {
+        // Given readings of one device in two windows
+        SeriesBatcher batcher = new SeriesBatcher(MINUTE, 128, 1_000);
+        List<SeriesBatch> out = new ArrayList<>();
+        batcher.add(event("d1", 1_000, 20.0, 40.0), Long.MIN_VALUE, out::add);
+        batcher.add(event("d1", 9_000, 25.0, 41.0), Long.MIN_VALUE, out::add);
+        batcher.add(event("d1", 5_000, 19.0, 42.0), Long.MIN_VALUE, out::add);
+        batcher.add(event("d1", 61_000, 23.0, 44.0), Long.MIN_VALUE, out::add);
+        assertThat(out).isEmpty();
+        assertThat(batcher.held()).isEqualTo(8);
+
+        // When the watermark reaches the last millisecond of the first window, but not of the second
+        batcher.releaseUpTo(MINUTE - 2, out::add);
+        assertThat(out).isEmpty();
+        batcher.releaseUpTo(MINUTE - 1, out::add);
+
+        // Then the first window's series are released, their readings in arrival order
+        assertThat(out).hasSize(2);
+        SeriesBatch temperature = out.stream().filter(b -> b.metric().equals("temperature")).findFirst().orElseThrow();
+        assertThat(temperature.values()).containsExactly(20.0, 25.0, 19.0);
+        assertThat(temperature.ts()).containsExactly(1_000, 9_000, 5_000);
+        assertThat(temperature.receivedAt()).containsExactly(1_020, 9_020, 5_020);
+        assertThat(temperature.deviceType()).isEqualTo("thermo");
+        assertThat(batcher.held()).isEqualTo(2);
+
+        // And everything else is released on demand (before a checkpoint)
+        batcher.releaseAll(out::add);
+        assertThat(out).hasSize(4);
+        assertThat(batcher.held()).isZero();
+    }
+
+    @Test
+    void shouldPassAReadingOnAtOnceAndAloneWhenItsWindowIsAlreadyClosedHere() {
+        SeriesBatcher batcher = new SeriesBatcher(MINUTE, 128, 1_000);
+        List<SeriesBatch> out = new ArrayList<>();
+        batcher.add(event("d1", 10_000, 26.0, 45.0), MINUTE + 5_000, out::add);
+        assertThat(out).extracting(SeriesBatch::size).containsExactly(1, 1);
+        assertThat(out.get(0).sample(0)).isEqualTo(new MetricSample("acme", "thermo", "d1", "temperature", 26.0,
+                10_000, 10_020));
+        assertThat(batcher.held()).isZero();
+    }
+
+    @Test
+    void shouldReleaseABatchWhenFullAndEverythingWhenTooMuchIsHeld() {
+        SeriesBatcher batcher = new SeriesBatcher(MINUTE, 3, 100);
+        List<SeriesBatch> out = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            batcher.add(event("d1", i * 1_000, i, i), Long.MIN_VALUE, out::add);
+        }
+        assertThat(out).extracting(SeriesBatch::size).containsExactly(3, 3);
+        assertThat(batcher.held()).isEqualTo(2);
+
+        SeriesBatcher small = new SeriesBatcher(MINUTE, 128, 10);
+        List<SeriesBatch> released = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            small.add(event("d" + i, 1_000, i, i), Long.MIN_VALUE, released::add);
+        }
+        assertThat(released).hasSize(10);
+        assertThat(small.held()).isZero();
+    }
+
+    @Test
+    void shouldGiveTheSameWindowStatsAsReadingByReadingAggregationWhateverTheBatchBoundaries() {
+        // Given 1,000 readings of one series in one window (enough to thin the p95 sample), in a scrambled order
+        Random random = new Random(7);
+        List<TelemetryEvent> events = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            events.add(event("d1", random.nextInt(60) * 1_000, random.nextGaussian() * 10, random.nextDouble()));
+        }
+        WindowStats single = new WindowStats();
+        for (TelemetryEvent e : events) {
+            single.add(e.metricValues()[0], e.ts(), e.receivedAt(), e.deviceType());
+        }
+
+        // When they go through batches of up to 37 readings, released early as before checkpoints
+        SeriesBatcher batcher = new SeriesBatcher(MINUTE, 37, 1_000_000);
+        WindowStats batched = new WindowStats();
+        for (int i = 0; i < events.size(); i++) {
+            batcher.add(events.get(i), Long.MIN_VALUE, b -> add(batched, b));
+            if (i % 101 == 0) {
+                batcher.releaseAll(b -> add(batched, b));
+            }
+        }
+        batcher.releaseAll(b -> add(batched, b));
+
+        // Then every figure is identical, to the bit
+        WindowAggregate expected = single.toAggregate("acme", "d1", "temperature", 0, MINUTE, 0);
+        assertThat(batched.toAggregate("acme", "d1", "temperature", 0, MINUTE, 0)).isEqualTo(expected);
+    }
+
+    private static void add(WindowStats stats, SeriesBatch batch) {
+        if (batch.metric().equals("temperature")) {
+            stats.addAll(batch);
+        }
+    }
+}
