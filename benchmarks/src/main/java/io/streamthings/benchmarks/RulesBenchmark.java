@@ -82,9 +82,19 @@ public final class RulesBenchmark {
         Path dir = Files.createTempDirectory("rules-bench");
         List<ShippedApp> apps = ShippedApps.all();
 
+        if (opts.containsKey("perApp")) {
+            // Siddhi alone, app by app: where the engine's time goes.
+            List<StampedTelemetry> stream = telemetry(records, devices, System.currentTimeMillis());
+            for (ShippedApp app : apps) {
+                double[] r = siddhiAlone(List.of(app), stream);
+                System.out.printf(Locale.ROOT, "%-26s %,10.0f records/s %,8d alerts%n", app.name(), r[0], (long) r[1]);
+            }
+            return;
+        }
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
             kafka.createTopics(Topics.ALL);
-            List<StampedTelemetry> stream = telemetry(records, devices, System.currentTimeMillis() - 3_600_000L);
+            List<StampedTelemetry> stream = telemetry(records, devices,
+                    System.currentTimeMillis() - (long) records / devices * 10_000L);
             try (KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers())) {
                 for (ShippedApp app : apps) {
                     RuleDefinition d = new RuleDefinition(TENANT, app.name(), 1, app.appText(), 0);
@@ -100,26 +110,12 @@ public final class RulesBenchmark {
             }
 
             // 1. The rules service from the start of the topic.
-            RulesServiceConfig config = new RulesServiceConfig();
-            config.bootstrapServers = kafka.bootstrapServers();
-            config.groupId = "bench-throughput";
-            config.startFrom = "earliest";
-            RulesService service = new RulesService(config, new RuleCompiler(), Clock.systemUTC());
-            long start = System.nanoTime();
-            service.start();
-            if (!service.awaitRunning(Duration.ofSeconds(120))) {
-                throw new IllegalStateException("rules service did not start");
-            }
-            long running = System.nanoTime();
-            while (service.recordsIn() < records) {
-                Thread.sleep(20);
-            }
-            long done = System.nanoTime();
-            long alerts = service.alertsOut();
-            service.close();
-            double serviceRate = records / ((done - running) / 1e9);
-            System.out.printf(Locale.ROOT, "rules service: %,.0f records/s, %,d alerts (start-up %.1f s)%n",
-                    serviceRate, alerts, (running - start) / 1e9);
+            double[] one = throughput(kafka.bootstrapServers(), "bench-1", 1, records, opts);
+            double[] two = throughput(kafka.bootstrapServers(), "bench-2", 2, records, opts);
+            double serviceRate = one[0];
+            long alerts = (long) one[1];
+            double running = one[2];
+            double start = 0;
 
             // 2. Siddhi alone on the same events.
             double[] siddhi = siddhiAlone(apps, stream);
@@ -128,13 +124,50 @@ public final class RulesBenchmark {
             // 3. Latency from ingest to alert on a live stream.
             long[] latencies = latency(kafka.bootstrapServers(), devices);
             Arrays.sort(latencies);
-            String report = report(records, devices, apps, serviceRate, alerts, siddhi, latencies, loadAtStart,
-                    (running - start) / 1e9);
+            String report = report(records, devices, apps, one, two, siddhi, latencies, loadAtStart);
             System.out.println(report);
             Files.createDirectories(out.toAbsolutePath().getParent());
             Files.writeString(out, report);
         }
         System.exit(0);
+    }
+
+    /**
+     * The rules service from the start of the pre-filled topic, as {@code instances} members of one consumer group
+     * in this JVM (each its own poll thread and Siddhi runtimes): records/s until every record was processed, alerts,
+     * and the start-up time in seconds.
+     */
+    private static double[] throughput(String bootstrap, String group, int instances, int records,
+            Map<String, String> opts) throws Exception {
+        List<RulesService> services = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < instances; i++) {
+            RulesServiceConfig config = new RulesServiceConfig();
+            config.bootstrapServers = bootstrap;
+            config.groupId = group;
+            config.instanceId = group + "-" + i;
+            config.startFrom = "earliest";
+            config.snapshotInterval = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("snapshotSeconds", "5")));
+            RulesService service = new RulesService(config, new RuleCompiler(), Clock.systemUTC());
+            service.start();
+            services.add(service);
+        }
+        for (RulesService s : services) {
+            if (!s.awaitRunning(Duration.ofSeconds(120))) {
+                throw new IllegalStateException("rules service did not start");
+            }
+        }
+        long running = System.nanoTime();
+        while (services.stream().mapToLong(RulesService::recordsIn).sum() < records) {
+            Thread.sleep(20);
+        }
+        long done = System.nanoTime();
+        long alerts = services.stream().mapToLong(RulesService::alertsOut).sum();
+        services.forEach(RulesService::close);
+        double rate = records / ((done - running) / 1e9);
+        System.out.printf(Locale.ROOT, "rules service x%d: %,.0f records/s, %,d alerts (start-up %.1f s)%n",
+                instances, rate, alerts, (running - start) / 1e9);
+        return new double[] {rate, alerts, (running - start) / 1e9};
     }
 
     /**
@@ -151,12 +184,13 @@ public final class RulesBenchmark {
         List<StampedTelemetry> out = new ArrayList<>(records);
         for (int i = 0; i < records; i++) {
             int d = i % devices;
-            long ts = t0 + (long) (i / devices) * 1_000L;
-            if (overheat[d] == 0 && random.nextDouble() < 0.002) {
-                overheat[d] = 10 + random.nextInt(20);
+            // One reading per device every 10 s, a common reporting interval for temperature sensors.
+            long ts = t0 + (long) (i / devices) * 10_000L;
+            if (overheat[d] == 0 && random.nextDouble() < 0.001) {
+                overheat[d] = 3 + random.nextInt(10);
             }
             double cycle = 5 * Math.sin(2 * Math.PI * (ts % 86_400_000L) / 86_400_000.0);
-            double temperature = level[d] + cycle + random.nextGaussian() * 1.5 + (overheat[d] > 0 ? 30 : 0);
+            double temperature = level[d] + cycle + random.nextGaussian() * 0.3 + (overheat[d] > 0 ? 30 : 0);
             if (overheat[d] > 0) {
                 overheat[d]--;
             }
@@ -327,8 +361,8 @@ public final class RulesBenchmark {
         return c;
     }
 
-    private static String report(int records, int devices, List<ShippedApp> apps, double serviceRate, long alerts,
-            double[] siddhi, long[] latencies, double loadAtStart, double startupSeconds) {
+    private static String report(int records, int devices, List<ShippedApp> apps, double[] one, double[] two,
+            double[] siddhi, long[] latencies, double loadAtStart) {
         StringBuilder r = new StringBuilder("# Rules service benchmark\n\n");
         r.append("Run ").append(Instant.now()).append(" on ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores, Java ").append(System.getProperty("java.version"))
@@ -336,17 +370,19 @@ public final class RulesBenchmark {
         r.append(String.format(Locale.ROOT, "Machine load average (1 min) at start: %.1f, at end: %.1f.%n%n",
                 loadAtStart, loadAverage()));
         r.append(String.format(Locale.ROOT, "Input: %,d stamped records of %,d devices (temperature, humidity, a "
-                + "site tag; noise, a daily cycle, injected overheating), one tenant with every shipped app "
-                + "deployed: %s.%n%n", records, devices,
+                + "site tag; one reading per device every 10 s of event time, noise, a daily cycle, injected "
+                + "overheating), one tenant with every shipped app deployed: %s.%n%n", records, devices,
                 String.join(", ", apps.stream().map(ShippedApp::name).toList())));
         r.append("| measurement | records/s | alerts |\n|---|---:|---:|\n");
-        r.append(String.format(Locale.ROOT, "| rules service: telemetry.raw (6 partitions) -> %d apps -> alerts, "
-                + "snapshots every 5 s | %,.0f | %,d |%n", apps.size(), serviceRate, alerts));
-        r.append(String.format(Locale.ROOT, "| Siddhi alone: the same events into one runtime per app | %,.0f | "
-                + "%,d |%n%n", siddhi[0], (long) siddhi[1]));
-        r.append(String.format(Locale.ROOT, "Ratio rules service / Siddhi alone: %.2f. Start-up (catalog, group "
-                + "join, %d runtimes per partition): %.1f s.%n%n", serviceRate / siddhi[0], apps.size(),
-                startupSeconds));
+        r.append(String.format(Locale.ROOT, "| rules service, 1 instance: telemetry.raw (6 partitions) -> %d apps "
+                + "-> alerts, snapshots every 5 s | %,.0f | %,d |%n", apps.size(), one[0], (long) one[1]));
+        r.append(String.format(Locale.ROOT, "| rules service, 2 instances of one consumer group (one JVM) | %,.0f "
+                + "| %,d |%n", two[0], (long) two[1]));
+        r.append(String.format(Locale.ROOT, "| Siddhi alone (one thread): the same events into one runtime per "
+                + "app | %,.0f | %,d |%n%n", siddhi[0], (long) siddhi[1]));
+        r.append(String.format(Locale.ROOT, "Ratio rules service / Siddhi alone: %.2f with 1 instance (the "
+                + "overhead we add on one thread), %.2f with 2. Start-up (catalog, group join, runtimes per "
+                + "partition): %.1f s.%n%n", one[0] / siddhi[0], two[0] / siddhi[0], one[2]));
         r.append(String.format(Locale.ROOT, "Latency from ingest (the record's receivedAt, as ingest writes it to "
                 + "telemetry.raw) to the alert read from `alerts`, live stream of 2,000 records/s, %,d alerts: "
                 + "p50 %.1f ms, p99 %.1f ms, max %.1f ms.%n", latencies.length, pct(latencies, 0.5),
