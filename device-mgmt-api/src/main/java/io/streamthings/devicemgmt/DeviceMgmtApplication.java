@@ -15,6 +15,10 @@ import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.Managed;
 import io.streamthings.common.kafka.Topics;
+import io.streamthings.devicemgmt.analytics.AnalyticsService;
+import io.streamthings.devicemgmt.analytics.InfluxQueryClient;
+import io.streamthings.devicemgmt.analytics.InfluxUnavailableExceptionMapper;
+import io.streamthings.devicemgmt.analytics.StreamHub;
 import io.streamthings.devicemgmt.auth.BearerAuthenticator;
 import io.streamthings.devicemgmt.auth.Caller;
 import io.streamthings.devicemgmt.auth.FirstAdmin;
@@ -47,6 +51,8 @@ import io.streamthings.devicemgmt.health.PostgresHealthCheck;
 import io.streamthings.devicemgmt.kafka.DeviceActivityConsumer;
 import io.streamthings.devicemgmt.kafka.OutboxPublisher;
 import io.streamthings.devicemgmt.resources.ActivityResource;
+import io.streamthings.devicemgmt.resources.AnalyticsResource;
+import io.streamthings.devicemgmt.resources.StreamResource;
 import io.streamthings.devicemgmt.resources.ClientResource;
 import io.streamthings.devicemgmt.resources.DeviceResource;
 import io.streamthings.devicemgmt.resources.DeviceTypeResource;
@@ -88,6 +94,8 @@ import org.slf4j.LoggerFactory;
 public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> {
 
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+    /** Live-stream events a client may have unread before it is dropped (GET /stream). */
+    private static final int STREAM_QUEUE_CAPACITY = 1_000;
     private static final Logger LOG = LoggerFactory.getLogger(DeviceMgmtApplication.class);
 
     private volatile OutboxPublisher outboxPublisher;
@@ -174,7 +182,7 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
 
         registerErrorMappers(environment);
         registerAuth(environment, tokens);
-        registerResources(environment, jdbi, json, clock, hasher, tokens, publisher, activityLog,
+        registerResources(config, environment, jdbi, json, clock, hasher, tokens, publisher, activityLog,
                 new RuleService(jdbi, new RuleCompiler(), ruleStatus, activityLog, publisher::wakeUp, clock),
                 alerts);
     }
@@ -232,7 +240,8 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
     }
 
-    private void registerResources(Environment environment, Jdbi jdbi, ObjectMapper json, Clock clock,
+    private void registerResources(DeviceMgmtConfiguration config, Environment environment, Jdbi jdbi,
+            ObjectMapper json, Clock clock,
             PasswordHasher hasher, TokenService tokens, OutboxPublisher publisher, ActivityLog activityLog,
             RuleService rules, AlertService alerts) {
         Properties properties = new Properties(json);
@@ -241,6 +250,11 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
         DeviceService devices = new DeviceService(jdbi, types, properties, activityLog, outbox);
         BulkEnrollmentService bulk = new BulkEnrollmentService(jdbi, types, properties, activityLog, outbox,
                 environment.getValidator());
+        AnalyticsService analytics = new AnalyticsService(jdbi,
+                new InfluxQueryClient(config.getInflux().getUrl(), config.getInflux().getDatabase(), json), clock);
+        StreamHub streamHub = new StreamHub(config.getKafka().getBootstrapServers(), STREAM_QUEUE_CAPACITY);
+        environment.lifecycle().manage(streamHub);
+        environment.jersey().register(new InfluxUnavailableExceptionMapper());
 
         List<Object> resources = List.of(
                 new TokenResource(tokens),
@@ -252,7 +266,9 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
                 new ClientResource(new ClientService(jdbi, hasher, tokens, activityLog)),
                 new ActivityResource(new ActivityService(jdbi, json, clock)),
                 new RuleResource(rules),
-                new AlertResource(alerts));
+                new AlertResource(alerts),
+                new AnalyticsResource(analytics),
+                new StreamResource(streamHub, analytics));
         Set<Class<?>> documented = new LinkedHashSet<>();
         for (Object resource : resources) {
             environment.jersey().register(resource);

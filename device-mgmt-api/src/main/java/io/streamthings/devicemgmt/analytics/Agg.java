@@ -1,0 +1,67 @@
+package io.streamthings.devicemgmt.analytics;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** How the points of a time bucket become one value; {@code agg} of the analytics API. */
+public enum Agg {
+    MEAN("mean", "sum(\"sum\") / sum(\"count\")"),
+    MIN("min", "min(\"min\")"),
+    MAX("max", "max(\"max\")"),
+    LAST("last", "last(\"last\")"),
+    COUNT("count", "sum(\"count\")"),
+    SUM("sum", "sum(\"sum\")");
+
+    /** The accepted names, for messages. */
+    public static final String NAMES = Arrays.stream(values()).map(Agg::apiName).collect(Collectors.joining(", "));
+
+    private final String apiName;
+    private final String overMinuteWindows;
+
+    Agg(String apiName, String overMinuteWindows) {
+        this.apiName = apiName;
+        this.overMinuteWindows = overMinuteWindows;
+    }
+
+    /** The name in the API and in InfluxQL ({@code mean}, {@code min}, ...). */
+    public String apiName() {
+        return apiName;
+    }
+
+    /**
+     * The InfluxQL expression over raw points of one field.
+     *
+     * @param field the field, already quoted with {@link InfluxQl#identifier}
+     */
+    public String overRaw(String field) {
+        return apiName + "(" + field + ")";
+    }
+
+    /**
+     * The InfluxQL expression over the 1-minute windows of {@code telemetry_1m}. Why not {@code mean("mean")}: a mean
+     * of means weighs a window of 1 reading like one of 600, so the mean is total sum over total count instead; a count
+     * is the sum of the windows' counts.
+     */
+    public String overMinuteWindows() {
+        return overMinuteWindows;
+    }
+
+    /**
+     * Parses the API's name; null means the default, mean.
+     *
+     * @throws IllegalArgumentException naming the accepted values, on anything else
+     */
+    public static Agg parse(String value) {
+        if (value == null || value.isBlank()) {
+            return MEAN;
+        }
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        for (Agg a : values()) {
+            if (a.apiName.equals(v)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("agg: expected one of " + NAMES + ", got " + value);
+    }
+}

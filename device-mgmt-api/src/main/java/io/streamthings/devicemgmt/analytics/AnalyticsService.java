@@ -1,0 +1,165 @@
+package io.streamthings.devicemgmt.analytics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamthings.devicemgmt.api.LatestView;
+import io.streamthings.devicemgmt.api.SeriesView;
+import io.streamthings.devicemgmt.auth.Caller;
+import io.streamthings.devicemgmt.core.TimeParam;
+import io.streamthings.devicemgmt.db.DeviceDao;
+import io.streamthings.devicemgmt.errors.ApiException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The interactive analytics of API.md: series and latest values of a device from InfluxDB, after the per-device check
+ * in PostgreSQL. Validates its input (400 with a message) and answers 404 for a device the caller may not act on.
+ */
+public class AnalyticsService {
+
+    /** How far back the latest values look: the raw points' default retention, so nothing kept is missed. */
+    public static final Duration LATEST_LOOKBACK = SeriesPlan.RAW_RETENTION;
+    /** Metric names as the telemetry model allows them (common's Rules); anything else cannot have been stored. */
+    private static final Pattern METRIC = Pattern.compile("[A-Za-z0-9_.-]{1,256}");
+
+    private final Jdbi jdbi;
+    private final InfluxQueryClient influx;
+    private final Clock clock;
+
+    /** Reads devices through {@code jdbi} and series through {@code influx}. */
+    public AnalyticsService(Jdbi jdbi, InfluxQueryClient influx, Clock clock) {
+        this.jdbi = jdbi;
+        this.influx = influx;
+        this.clock = clock;
+    }
+
+    /**
+     * A series, downsampled to at most {@code maxPoints} points. Parameters are the query parameters as sent: from
+     * defaults to {@code -1h}, to to {@code now}, interval to a choice from the range, agg to mean, maxPoints to 1000.
+     *
+     * @throws ApiException 400 on bad input, 404 when the caller may not act on the device
+     */
+    public SeriesView series(Caller caller, String deviceId, String metric, String from, String to, String interval,
+            String agg, String maxPoints) {
+        requireText(deviceId, "deviceId");
+        requireText(metric, "metric");
+        if (!METRIC.matcher(metric).matches()) {
+            throw ApiException.badRequest("metric: expected 1 to 256 of A-Z, a-z, 0-9, '_', '.', '-'; got " + metric);
+        }
+        Instant now = clock.instant();
+        long fromMs = time("from", from == null ? "-1h" : from, now);
+        long toMs = time("to", to == null ? "now" : to, now);
+        SeriesPlan plan;
+        try {
+            plan = SeriesPlan.plan(fromMs, toMs, interval, Agg.parse(agg), parseMaxPoints(maxPoints),
+                    now.toEpochMilli());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        requireVisible(caller, deviceId);
+
+        Map<String, String> params = SeriesStatements.params(caller.tenant(), deviceId, metric);
+        if (plan.storedIfFits()) {
+            List<List<Number>> stored = points(influx.query(SeriesStatements.stored(plan, metric), params).get(0));
+            if (stored.size() <= plan.maxPoints()) {
+                return new SeriesView(deviceId, metric, plan.intervalName(true), plan.agg().apiName(), fromMs, toMs,
+                        stored);
+            }
+        }
+        List<List<Number>> grouped = points(influx.query(SeriesStatements.grouped(plan, metric), params).get(0));
+        // The bucket was chosen so this cannot trigger; the cut keeps the promise even if InfluxDB aligned otherwise.
+        if (grouped.size() > plan.maxPoints()) {
+            grouped = grouped.subList(0, plan.maxPoints());
+        }
+        return new SeriesView(deviceId, metric, plan.intervalName(false), plan.agg().apiName(), fromMs, toMs, grouped);
+    }
+
+    /**
+     * The latest reading of each metric the device sent within {@link #LATEST_LOOKBACK}.
+     *
+     * @throws ApiException 400 without a device id, 404 when the caller may not act on the device
+     */
+    public LatestView latest(Caller caller, String deviceId) {
+        requireText(deviceId, "deviceId");
+        requireVisible(caller, deviceId);
+        long since = clock.millis() - LATEST_LOOKBACK.toMillis();
+        Map<String, String> params = SeriesStatements.params(caller.tenant(), deviceId, null);
+        InfluxQueryClient.Result fields = influx.query(SeriesStatements.latestFields(since), params).get(0);
+        List<String> metrics = new ArrayList<>();
+        for (int i = 1; i < fields.columns().size(); i++) {
+            String column = fields.columns().get(i).asText();
+            if (column.startsWith("last_") && !fields.rows().path(0).path(i).isNull()) {
+                metrics.add(column.substring("last_".length()));
+            }
+        }
+        Map<String, LatestView.Reading> latest = new TreeMap<>();
+        if (!metrics.isEmpty()) {
+            String statements = metrics.stream().map(m -> SeriesStatements.latestValue(m, since))
+                    .collect(Collectors.joining("; "));
+            List<InfluxQueryClient.Result> results = influx.query(statements, params);
+            for (int i = 0; i < metrics.size() && i < results.size(); i++) {
+                JsonNode row = results.get(i).rows().path(0);
+                if (row.path(1).isNumber()) {
+                    latest.put(metrics.get(i), new LatestView.Reading(row.path(0).asLong(), row.path(1).asDouble()));
+                }
+            }
+        }
+        return new LatestView(deviceId, latest);
+    }
+
+    /**
+     * Refuses a device the caller may not act on as if it did not exist: admin of its tenant, owner, or a role its
+     * groups are shared with (the same rule as every device-scoped call).
+     *
+     * @throws ApiException 404
+     */
+    public void requireVisible(Caller caller, String deviceId) {
+        jdbi.onDemand(DeviceDao.class)
+                .findVisible(caller.tenant(), deviceId, caller.name(), caller.roleArray(), caller.isAdmin())
+                .orElseThrow(() -> ApiException.notFound("device " + deviceId + " not found"));
+    }
+
+    private static List<List<Number>> points(InfluxQueryClient.Result result) {
+        List<List<Number>> points = new ArrayList<>(result.rows().size());
+        for (JsonNode row : result.rows()) {
+            JsonNode value = row.path(1);
+            if (value.isNumber()) {
+                points.add(List.of(row.path(0).asLong(), value.isIntegralNumber() ? value.asLong() : value.asDouble()));
+            }
+        }
+        return points;
+    }
+
+    private static int parseMaxPoints(String value) {
+        if (value == null || value.isBlank()) {
+            return SeriesPlan.DEFAULT_MAX_POINTS;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("maxPoints: expected a whole number from 1 to " + SeriesPlan.MAX_MAX_POINTS
+                    + ", got " + value);
+        }
+    }
+
+    private static long time(String name, String value, Instant now) {
+        try {
+            return TimeParam.parse(value, now).toEpochMilli();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(name + ": " + e.getMessage());
+        }
+    }
+
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw ApiException.badRequest(name + " is required");
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.streamthings.devicemgmt.analytics;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The InfluxQL of the analytics API. Caller-supplied values (tenant, device id, metric as a tag value) are never
+ * spliced into the text: they are bound parameters ({@link #params}); the one caller-supplied identifier, a metric as
+ * a field of the raw measurement, is quoted by {@link InfluxQl#identifier}; times and buckets are numbers we format.
+ */
+public final class SeriesStatements {
+
+    /** The series of one device of one tenant. Why bound: a device id is text the caller chose. */
+    static final String DEVICE = "\"tenant\" = $tenant AND \"deviceId\" = $deviceId";
+
+    private SeriesStatements() {}
+
+    /** The bound parameters of every statement here; {@code metric} may be null when a statement needs none. */
+    public static Map<String, String> params(String tenant, String deviceId, String metric) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("tenant", tenant);
+        params.put("deviceId", deviceId);
+        if (metric != null) {
+            params.put("metric", metric);
+        }
+        return params;
+    }
+
+    /**
+     * The raw points of one metric as stored, oldest first, one more than the plan's maxPoints so that the caller can
+     * tell whether they fit.
+     */
+    public static String stored(SeriesPlan plan, String metric) {
+        return "SELECT " + InfluxQl.identifier(metric) + " AS \"value\" FROM " + SeriesSource.RAW.from()
+                + " WHERE " + DEVICE + timeRange(plan) + " LIMIT " + (plan.maxPoints() + 1);
+    }
+
+    /** One aggregated point per non-empty bucket of the plan, oldest first. */
+    public static String grouped(SeriesPlan plan, String metric) {
+        String select;
+        String where;
+        if (plan.source() == SeriesSource.RAW) {
+            select = plan.agg().overRaw(InfluxQl.identifier(metric));
+            where = DEVICE;
+        } else {
+            select = plan.agg().overMinuteWindows();
+            where = DEVICE + " AND \"metric\" = $metric";
+        }
+        return "SELECT " + select + " AS \"value\" FROM " + plan.source().from() + " WHERE " + where
+                + timeRange(plan) + " GROUP BY time(" + InfluxQl.duration(plan.bucketMs()) + ") fill(none)";
+    }
+
+    /** The last value of every field of the device since {@code sinceMs}: columns {@code last_<metric>}. */
+    public static String latestFields(long sinceMs) {
+        return "SELECT last(*) FROM " + SeriesSource.RAW.from() + " WHERE " + DEVICE + " AND time >= "
+                + InfluxQl.time(sinceMs);
+    }
+
+    /**
+     * The last value of one metric with its own time. Why a statement per metric: with several selectors InfluxDB
+     * answers one row stamped with the start of the range, losing each value's time.
+     */
+    public static String latestValue(String metric, long sinceMs) {
+        return "SELECT last(" + InfluxQl.identifier(metric) + ") AS \"value\" FROM " + SeriesSource.RAW.from()
+                + " WHERE " + DEVICE + " AND time >= " + InfluxQl.time(sinceMs);
+    }
+
+    private static String timeRange(SeriesPlan plan) {
+        return " AND time >= " + InfluxQl.time(plan.fromMs()) + " AND time <= " + InfluxQl.time(plan.toMs());
+    }
+}
