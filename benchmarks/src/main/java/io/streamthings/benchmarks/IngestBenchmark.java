@@ -7,10 +7,12 @@ import io.streamthings.common.telemetry.StampedTelemetry;
 import io.streamthings.common.telemetry.TelemetryCodec;
 import io.streamthings.common.telemetry.TelemetryRecord;
 import io.streamthings.embedded.EmbeddedKafka;
+import io.streamthings.embedded.MqttAccess;
 import io.streamthings.embedded.MqttBroker;
 import io.streamthings.embedded.Ports;
 import io.streamthings.ingest.IngestApplication;
 import io.streamthings.ingest.IngestService;
+import io.streamthings.ingest.auth.DeviceAccessPolicy;
 import io.streamthings.ingest.config.IngestConfig;
 import io.streamthings.ingest.config.KafkaSettings;
 import io.streamthings.ingest.sink.KafkaTelemetrySink;
@@ -74,6 +76,8 @@ public final class IngestBenchmark {
                 Integer.parseInt(opts.getOrDefault("devices", "1000")),
                 Integer.parseInt(opts.getOrDefault("subscribers", "4")),
                 Integer.parseInt(opts.getOrDefault("outstanding", "10000")),
+                Integer.parseInt(opts.getOrDefault("moquetteWindow",
+                        String.valueOf(DeviceAccessPolicy.SERVICE_INFLIGHT_WINDOW))),
                 opts.getOrDefault("phases", "moquette,mosquitto,mosquitto-ingest,latency,http,raw"));
         Path dir = Files.createTempDirectory("ingest-bench");
         List<String> lines = new ArrayList<>();
@@ -97,9 +101,11 @@ public final class IngestBenchmark {
      * @param seconds measured seconds per phase (after a warm-up of a fifth of it)
      * @param subscribers ingest's subscriber connections on a broker with shared subscriptions
      * @param outstanding the most messages published but not yet at the far end (see {@link MqttLoadClient#run})
+     * @param moquetteWindow Moquette's in-flight window for ingest's subscriber (10 is Moquette's own)
      * @param phases which measurements to make, comma-separated
      */
-    private record Options(int seconds, int devices, int subscribers, int outstanding, String phases) {
+    private record Options(int seconds, int devices, int subscribers, int outstanding, int moquetteWindow,
+            String phases) {
         boolean has(String phase) {
             return List.of(phases.split(",")).contains(phase);
         }
@@ -159,8 +165,30 @@ public final class IngestBenchmark {
                   level: WARN
                 """.formatted(httpPort, Ports.free(), bootstrap, mqttPort, System.nanoTime()));
         IngestApplication app = new IngestApplication();
-        MqttBroker broker = MqttBroker.start("127.0.0.1", mqttPort, dir.resolve("moquette"),
-                new PolicyMqttAccess(() -> app.service() == null ? null : app.service().policy()), List.of());
+        PolicyMqttAccess policyAccess = new PolicyMqttAccess(() -> app.service() == null ? null
+                : app.service().policy());
+        MqttAccess access = new MqttAccess() {
+            @Override
+            public boolean authenticate(String clientId, String username, byte[] password) {
+                return policyAccess.authenticate(clientId, username, password);
+            }
+
+            @Override
+            public boolean canPublish(String username, String topic) {
+                return policyAccess.canPublish(username, topic);
+            }
+
+            @Override
+            public boolean canSubscribe(String username, String topicFilter) {
+                return policyAccess.canSubscribe(username, topicFilter);
+            }
+
+            @Override
+            public int inflightWindow(String username) {
+                return SERVICE_USER.equals(username) ? o.moquetteWindow() : policyAccess.inflightWindow(username);
+            }
+        };
+        MqttBroker broker = MqttBroker.start("127.0.0.1", mqttPort, dir.resolve("moquette"), access, List.of());
         app.run("server", config.toString());
         IngestService ingest = app.service();
         awaitTrue(() -> ingest.policy().devicesAdmitted() && ingest.directory().size() == devices, 60);
@@ -176,8 +204,8 @@ public final class IngestBenchmark {
         if (o.has("moquette")) {
             viaMoquette = mqttThroughput("Moquette -> ingest", "127.0.0.1", mqttPort, ids, tokens::get, o,
                     () -> ingest.metrics().acceptedCount(), () -> 0);
-            rows.put("MQTT QoS 1, " + devices + " devices -> Moquette 0.17 -> ingest (1 subscriber) -> Kafka "
-                    + "(acks=all)", viaMoquette);
+            rows.put("MQTT QoS 1, " + devices + " devices -> Moquette 0.17 (in-flight window " + o.moquetteWindow()
+                    + ") -> ingest (1 subscriber) -> Kafka (acks=all)", viaMoquette);
         }
         double moquetteRate = viaMoquette == null ? 0 : viaMoquette.perSecond();
         if (o.has("latency") && viaMoquette != null) {
