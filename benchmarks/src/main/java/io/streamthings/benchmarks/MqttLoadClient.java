@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
+import java.util.function.LongSupplier;
 
 /**
  * Many simulated MQTT 3.1.1 devices on one thread: each is a plain socket that connects (user name, password),
@@ -27,7 +28,7 @@ final class MqttLoadClient implements AutoCloseable {
         ByteBuffer pending;
         int inFlight;
         int nextId = 1;
-        final ByteBuffer in = ByteBuffer.allocate(4096);
+        final ByteBuffer in = ByteBuffer.allocate(16 * 1024);
 
         Conn(SocketChannel channel, String deviceId) {
             this.channel = channel;
@@ -82,25 +83,60 @@ final class MqttLoadClient implements AutoCloseable {
      * messages, at most {@code ratePerSecond} in total (0 for as fast as the brokers acknowledge).
      */
     void run(long durationNanos, int ratePerSecond, LongFunction<byte[]> payloadAt) throws IOException {
+        run(durationNanos, ratePerSecond, payloadAt, null, 0);
+    }
+
+    /**
+     * Publishes until the deadline, as {@link #run(long, int, LongFunction)}, and besides keeps at most
+     * {@code maxOutstanding} messages published but not yet {@code delivered} (counted at the far end: a subscriber,
+     * or records in Kafka). A broker acknowledges a QoS 1 publish when it has it, not when its subscriber does; without
+     * this bound the load piles up in the broker's queues and a run measures how fast they fill (or overflow), not how
+     * fast messages get through.
+     *
+     * @param delivered null for no end-to-end bound
+     */
+    void run(long durationNanos, int ratePerSecond, LongFunction<byte[]> payloadAt, LongSupplier delivered,
+            long maxOutstanding) throws IOException {
         long start = System.nanoTime();
         long end = start + durationNanos;
         double perNano = ratePerSecond / 1e9;
-        while (System.nanoTime() < end) {
+        long publishedAtStart = published.get();
+        long now;
+        while ((now = System.nanoTime()) < end) {
+            long budget = Long.MAX_VALUE;
+            if (ratePerSecond > 0) {
+                budget = (long) ((now - start) * perNano) - (published.get() - publishedAtStart);
+            }
+            if (delivered != null) {
+                budget = Math.min(budget, maxOutstanding - (published.get() - delivered.getAsLong()));
+            }
             boolean wrote = false;
             for (Conn c : conns) {
-                if (ratePerSecond > 0 && published.get() >= (long) ((System.nanoTime() - start) * perNano)) {
-                    break;
-                }
-                if (c.inFlight < window && (c.pending == null || !c.pending.hasRemaining())) {
-                    c.pending = publish(c, payloadAt.apply(System.currentTimeMillis()));
-                    c.channel.write(c.pending);
-                    c.inFlight++;
-                    published.incrementAndGet();
-                    wrote = true;
-                } else if (c.pending != null && c.pending.hasRemaining()) {
+                if (c.pending != null && c.pending.hasRemaining()) {
                     c.channel.write(c.pending);
                     wrote = true;
+                    continue;
                 }
+                int n = (int) Math.min(window - c.inFlight, budget);
+                if (n <= 0) {
+                    continue;
+                }
+                // The device's next messages in one write: one system call, not one per message.
+                ByteBuffer batch = ByteBuffer.allocate(n * (c.topic.length + 160));
+                for (int i = 0; i < n; i++) {
+                    byte[] payload = payloadAt.apply(System.currentTimeMillis());
+                    if (batch.remaining() < c.topic.length + payload.length + 16) {
+                        n = i;
+                        break;
+                    }
+                    putPublish(batch, c, payload);
+                }
+                c.pending = batch.flip();
+                c.channel.write(c.pending);
+                c.inFlight += n;
+                published.addAndGet(n);
+                budget -= n;
+                wrote = true;
             }
             // Block for acknowledgements when nothing could be sent, rather than spin a core away from the servers.
             readAcks(wrote ? 0 : 1);
@@ -150,29 +186,30 @@ final class MqttLoadClient implements AutoCloseable {
         }
     }
 
-    private static ByteBuffer publish(Conn c, byte[] payload) {
+    private static void putPublish(ByteBuffer b, Conn c, byte[] payload) {
         int id = c.nextId;
         c.nextId = c.nextId == 65_535 ? 1 : c.nextId + 1;
         int remaining = 2 + c.topic.length + 2 + payload.length;
-        ByteBuffer b = ByteBuffer.allocate(1 + 4 + remaining);
         b.put((byte) 0x32); // PUBLISH, QoS 1
         putLength(b, remaining);
         b.putShort((short) c.topic.length).put(c.topic).putShort((short) id).put(payload);
-        return b.flip();
     }
 
-    private static ByteBuffer connect(String clientId, String user, String password) {
+    static ByteBuffer connect(String clientId, String user, String password) {
         byte[] cid = clientId.getBytes(StandardCharsets.UTF_8);
-        byte[] u = user.getBytes(StandardCharsets.UTF_8);
+        byte[] u = user == null ? null : user.getBytes(StandardCharsets.UTF_8);
         byte[] p = password == null ? null : password.getBytes(StandardCharsets.UTF_8);
-        int remaining = 10 + 2 + cid.length + 2 + u.length + (p == null ? 0 : 2 + p.length);
+        int remaining = 10 + 2 + cid.length + (u == null ? 0 : 2 + u.length) + (p == null ? 0 : 2 + p.length);
         ByteBuffer b = ByteBuffer.allocate(1 + 4 + remaining);
         b.put((byte) 0x10);
         putLength(b, remaining);
         b.putShort((short) 4).put("MQTT".getBytes(StandardCharsets.US_ASCII)).put((byte) 4);
-        b.put((byte) (0x02 | 0x80 | (p == null ? 0 : 0x40))); // clean session, user name, password
+        b.put((byte) (0x02 | (u == null ? 0 : 0x80) | (p == null ? 0 : 0x40))); // clean session, user, password
         b.putShort((short) 0); // no keep-alive: the run is short
-        b.putShort((short) cid.length).put(cid).putShort((short) u.length).put(u);
+        b.putShort((short) cid.length).put(cid);
+        if (u != null) {
+            b.putShort((short) u.length).put(u);
+        }
         if (p != null) {
             b.putShort((short) p.length).put(p);
         }

@@ -21,6 +21,16 @@ public interface MqttAccess {
     /** True when the user may subscribe to the topic filter. */
     boolean canSubscribe(String username, String topicFilter);
 
+    /**
+     * The most QoS 1 messages the broker sends this subscriber before it has their acknowledgements. Devices keep
+     * the broker's own window ({@link MqttBroker#DEFAULT_INFLIGHT_WINDOW}); a subscriber that acknowledges only once
+     * the messages are stored elsewhere (ingest, after Kafka) needs a wider one, or it idles a round trip every few
+     * messages.
+     */
+    default int inflightWindow(String username) {
+        return MqttBroker.DEFAULT_INFLIGHT_WINDOW;
+    }
+
     /** Refuses every client: the safe default until device credentials are wired in. */
     static MqttAccess denyAll() {
         return new MqttAccess() {

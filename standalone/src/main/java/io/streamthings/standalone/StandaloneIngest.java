@@ -49,6 +49,13 @@ final class StandaloneIngest {
             public boolean canSubscribe(String username, String topicFilter) {
                 return policy.canSubscribe(username, topicFilter);
             }
+
+            @Override
+            public int inflightWindow(String username) {
+                return policy.isServiceAccount(username)
+                        ? DeviceAccessPolicy.SERVICE_INFLIGHT_WINDOW
+                        : MqttAccess.super.inflightWindow(username);
+            }
         };
     }
 

@@ -55,6 +55,14 @@ public final class DeviceAccessPolicy {
         return devicesAdmitted;
     }
 
+    /**
+     * How many QoS 1 messages a broker may send the service account's subscriber before their acknowledgements: it
+     * acknowledges only once Kafka has the records, so a broker's usual window (Moquette's 10) would leave it waiting
+     * a Kafka round trip every few messages. Brokers that take a setting get it from their configuration instead
+     * (mosquitto's {@code max_inflight_messages}).
+     */
+    public static final int SERVICE_INFLIGHT_WINDOW = 1_000;
+
     /** True when this user name is the internal service account's. */
     public boolean isServiceAccount(String username) {
         return service.is(username);

@@ -143,6 +143,9 @@ public final class MqttIngestSubscriber implements AutoCloseable {
         options.setMaxInflight(1_000);
         options.setUserName(settings.getServiceUser());
         options.setPassword(settings.getServicePassword().toCharArray());
+        if (settings.getUri().startsWith("tcp://")) {
+            options.setSocketFactory(BufferedSocketFactory.INSTANCE);
+        }
         try {
             client.connect(options).waitForCompletion(15_000);
         } catch (MqttException e) {

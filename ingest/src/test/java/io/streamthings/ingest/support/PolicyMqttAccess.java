@@ -37,4 +37,12 @@ public final class PolicyMqttAccess implements MqttAccess {
         DeviceAccessPolicy p = policy.get();
         return p != null && p.canSubscribe(username, topicFilter);
     }
+
+    @Override
+    public int inflightWindow(String username) {
+        DeviceAccessPolicy p = policy.get();
+        return p != null && p.isServiceAccount(username)
+                ? DeviceAccessPolicy.SERVICE_INFLIGHT_WINDOW
+                : MqttAccess.super.inflightWindow(username);
+    }
 }
