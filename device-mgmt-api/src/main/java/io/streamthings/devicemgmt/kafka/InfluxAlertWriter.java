@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes alert firings to the InfluxDB measurement {@code alerts} over the 1.x HTTP line protocol: tags tenant, rule,
@@ -18,6 +19,10 @@ import java.util.Map;
  * firings lives here; the state of each alert (open, acknowledged, cleared) lives in PostgreSQL.
  */
 final class InfluxAlertWriter {
+
+    /** Values an alert carries that the point holds elsewhere. */
+    private static final Set<String> NOT_FIELDS = Set.of("tenant", "rule", "deviceId", "severity", "source", "message",
+            "ts");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final URI writeUri;
@@ -57,8 +62,8 @@ final class InfluxAlertWriter {
         for (Map.Entry<String, Object> v : a.values().entrySet()) {
             Object value = v.getValue();
             String key = field(v.getKey());
-            if (key.equals("message") || value == null) {
-                continue;
+            if (NOT_FIELDS.contains(v.getKey()) || value == null) {
+                continue; // already a tag, the message field or the point's time
             }
             if (value instanceof Double d && (d.isNaN() || d.isInfinite())) {
                 continue; // InfluxDB has no NaN or infinity
