@@ -254,6 +254,7 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
                 new InfluxQueryClient(config.getInflux().getUrl(), config.getInflux().getDatabase(), json), clock);
         StreamHub streamHub = new StreamHub(config.getKafka().getBootstrapServers(), STREAM_QUEUE_CAPACITY);
         environment.lifecycle().manage(streamHub);
+        environment.metrics().registerGauge("streamthings.stream.clients", streamHub::subscriberCount);
         environment.jersey().register(new InfluxUnavailableExceptionMapper());
 
         List<Object> resources = List.of(

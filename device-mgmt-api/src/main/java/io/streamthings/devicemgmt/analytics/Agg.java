@@ -6,11 +6,17 @@ import java.util.stream.Collectors;
 
 /** How the points of a time bucket become one value; {@code agg} of the analytics API. */
 public enum Agg {
+    /** The mean of the readings (the default). */
     MEAN("mean", "sum(\"sum\") / sum(\"count\")"),
+    /** The smallest reading. */
     MIN("min", "min(\"min\")"),
+    /** The largest reading. */
     MAX("max", "max(\"max\")"),
+    /** The latest reading. */
     LAST("last", "last(\"last\")"),
+    /** How many readings. */
     COUNT("count", "sum(\"count\")"),
+    /** The sum of the readings. */
     SUM("sum", "sum(\"sum\")");
 
     /** The accepted names, for messages. */

@@ -37,8 +37,9 @@ public record SeriesPlan(SeriesSource source, long fromMs, long toMs, Agg agg, l
     public static final Duration RAW_MAX_RANGE = Duration.ofDays(1);
     /** The real-time job's default retention of raw points ({@code --retention.raw}). */
     public static final Duration RAW_RETENTION = Duration.ofDays(7);
-    /** Default and largest {@code maxPoints}. */
+    /** Default {@code maxPoints}. */
     public static final int DEFAULT_MAX_POINTS = 1_000;
+    /** Largest {@code maxPoints}: a chart has no use for more, and the answer stays a few hundred KiB. */
     public static final int MAX_MAX_POINTS = 10_000;
 
     private static final long MINUTE = 60_000L;

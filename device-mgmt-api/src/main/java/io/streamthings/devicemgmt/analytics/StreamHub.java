@@ -1,11 +1,12 @@
 package io.streamthings.devicemgmt.analytics;
 
-import io.dropwizard.lifecycle.Managed;
 import io.streamthings.common.alert.AlertCodec;
 import io.streamthings.common.alert.AlertEvent;
 import io.streamthings.common.kafka.Topics;
 import io.streamthings.common.telemetry.StampedTelemetry;
 import io.streamthings.common.telemetry.TelemetryCodec;
+import io.streamthings.devicemgmt.kafka.BackgroundConsumer;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,15 +16,14 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,11 +36,13 @@ import org.slf4j.LoggerFactory;
  * of a topic that appears later (or grows) are read from their beginning: everything in them is newer than the hub.
  * A record is decoded once, then offered to each client's bounded queue without waiting ({@link StreamSubscription}).
  */
-public class StreamHub implements Managed {
+public class StreamHub extends BackgroundConsumer {
 
     /** The two kinds of event, named as the SSE {@code event:} field and the {@code topics} parameter. */
     public enum Kind {
+        /** Stamped telemetry records from {@code telemetry.raw}. */
         TELEMETRY("telemetry"),
+        /** Alert firings from {@code alerts}. */
         ALERTS("alerts");
 
         private final String eventName;
@@ -59,14 +61,16 @@ public class StreamHub implements Managed {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration REFRESH = Duration.ofSeconds(10);
 
-    private final String bootstrapServers;
     private final int queueCapacity;
     private final TelemetryCodec telemetryCodec = new TelemetryCodec();
     private final Set<StreamSubscription> subscribers = new CopyOnWriteArraySet<>();
     private final CountDownLatch ready = new CountDownLatch(1);
-    private volatile boolean running;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
+    /** One thread per connected client, writing its events; daemon threads so they never hold the JVM. */
+    private final ExecutorService pumps = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "stream-client");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * A hub on the given Kafka cluster.
@@ -74,34 +78,31 @@ public class StreamHub implements Managed {
      * @param queueCapacity frames a client may have unwritten before it is dropped
      */
     public StreamHub(String bootstrapServers, int queueCapacity) {
-        this.bootstrapServers = bootstrapServers;
+        super("stream-hub", config(bootstrapServers));
         this.queueCapacity = queueCapacity;
     }
 
-    /** Starts the consumer on its own thread; returns at once, even when Kafka is down. */
-    @Override
-    public void start() {
-        running = true;
-        thread = new Thread(this::loop, "stream-hub");
-        thread.setDaemon(true);
-        thread.start();
+    private static Properties config(String bootstrapServers) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "device-mgmt-stream");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // Listing partitions must not create a topic as a side effect, with the broker's default partition count.
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
+        return p;
     }
 
     /** Stops the consumer and ends every client's stream. */
     @Override
     public void stop() throws InterruptedException {
-        running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            thread.join(10_000);
-        }
+        super.stop();
         for (StreamSubscription s : subscribers) {
             s.end();
         }
         subscribers.clear();
+        pumps.shutdown();
     }
 
     /** Registers a client; records read from now on that pass its filter are queued for it. */
@@ -109,6 +110,28 @@ public class StreamHub implements Managed {
         StreamSubscription s = new StreamSubscription(filter, queueCapacity);
         subscribers.add(s);
         return s;
+    }
+
+    /**
+     * Sends a subscribed client its events on a thread of its own until it leaves (disconnects, is dropped or the hub
+     * stops); then unsubscribes it and runs {@code done}. Waits first, briefly, for the consumer's first positions.
+     */
+    public void serve(StreamSubscription s, StreamSubscription.Sink sink, Duration heartbeat, Duration readyWait,
+            Runnable done) {
+        pumps.execute(() -> {
+            try {
+                awaitReady(readyWait);
+                s.pump(sink, heartbeat);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException | RuntimeException e) {
+                // The client went away: the normal end of a live stream.
+                LOG.debug("Live-stream client left: {}", e.toString());
+            } finally {
+                unsubscribe(s);
+                done.run();
+            }
+        });
     }
 
     /** Forgets a client (it disconnected or was dropped); safe to call twice. */
@@ -172,42 +195,23 @@ public class StreamHub implements Managed {
         }
     }
 
-    private void loop() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "device-mgmt-stream");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        // Listing partitions must not create a topic as a side effect, with the broker's default partition count.
-        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
+    /**
+     * After a failure the consumer starts again from the end: a live view may skip what passed while Kafka was away.
+     */
+    @Override
+    protected void consume(KafkaConsumer<String, byte[]> c) {
+        Set<TopicPartition> assigned = new HashSet<>();
         boolean first = true;
-        while (running) {
-            try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p,
-                    new StringDeserializer(), new ByteArrayDeserializer())) {
-                consumer = c;
-                Set<TopicPartition> assigned = new HashSet<>();
-                long nextRefresh = 0;
-                while (running) {
-                    if (System.nanoTime() - nextRefresh >= 0) {
-                        refresh(c, assigned, first);
-                        first = false;
-                        ready.countDown();
-                        nextRefresh = System.nanoTime() + REFRESH.toNanos();
-                    }
-                    for (ConsumerRecord<String, byte[]> r : c.poll(POLL)) {
-                        dispatch(r.topic(), r.value());
-                    }
-                }
-            } catch (WakeupException e) {
-                return;
-            } catch (RuntimeException e) {
-                if (running) {
-                    // A live view may skip what passed while Kafka was away; reconnect and go on from the end.
-                    LOG.warn("Live-stream consumer failed, restarting: {}", e.toString());
-                    first = true;
-                    pause();
-                }
+        long nextRefresh = 0;
+        while (running()) {
+            if (System.nanoTime() - nextRefresh >= 0) {
+                refresh(c, assigned, first);
+                first = false;
+                ready.countDown();
+                nextRefresh = System.nanoTime() + REFRESH.toNanos();
+            }
+            for (ConsumerRecord<String, byte[]> r : c.poll(POLL)) {
+                dispatch(r.topic(), r.value());
             }
         }
     }
@@ -236,11 +240,4 @@ public class StreamHub implements Managed {
         added.forEach(c::position);
     }
 
-    private static void pause() {
-        try {
-            Thread.sleep(1_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -1,8 +1,6 @@
 package io.streamthings.devicemgmt.analytics;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -61,31 +59,46 @@ public final class StreamSubscription {
     }
 
     /**
-     * Writes queued frames to the client until it is dropped or ended, with a comment line whenever nothing was sent
+     * Sends queued frames to the client until it is dropped or ended, with a comment line whenever nothing was sent
      * for {@code heartbeat}: proxies and the server's idle timeout would otherwise close a quiet connection, and a
-     * client that went away is noticed at the latest at the next heartbeat, when the write fails.
+     * client that went away is noticed at the latest at the next heartbeat, when the write fails. A burst of frames
+     * goes out as one write.
      *
      * @throws IOException when the client is gone
      */
-    public void pump(OutputStream out, Duration heartbeat) throws IOException, InterruptedException {
-        write(out, ": connected\n\n");
-        out.flush();
+    public void pump(Sink out, Duration heartbeat) throws IOException, InterruptedException {
+        out.send(": connected\n\n");
+        StringBuilder batch = new StringBuilder();
         while (!dropped) {
             String frame = queue.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
             if (frame == null) {
-                write(out, ": heartbeat\n\n");
-                out.flush();
+                out.send(": heartbeat\n\n");
                 continue;
             }
-            for (int n = 0; frame != null && n < BATCH; n++) {
+            batch.setLength(0);
+            boolean end = false;
+            for (int n = 0; frame != null; n++) {
                 if (frame == END || dropped) {
-                    return;
+                    end = true;
+                    break;
                 }
-                write(out, frame);
+                batch.append(frame);
                 frame = n + 1 < BATCH ? queue.poll() : null;
             }
-            out.flush();
+            if (batch.length() > 0 && !dropped) {
+                out.send(batch.toString());
+            }
+            if (end) {
+                return;
+            }
         }
+    }
+
+    /** Where a client's frames go: one write that reaches the client before it returns. */
+    @FunctionalInterface
+    public interface Sink {
+        /** Writes and flushes; blocks while the client does not read. @throws IOException when the client is gone */
+        void send(String text) throws IOException;
     }
 
     /** One SSE frame: {@code event: <name>}, the data (one {@code data:} line per line), a blank line. */
@@ -96,9 +109,5 @@ public final class StreamSubscription {
             b.append("data: ").append(line).append('\n');
         }
         return b.append('\n').toString();
-    }
-
-    private static void write(OutputStream out, String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
     }
 }

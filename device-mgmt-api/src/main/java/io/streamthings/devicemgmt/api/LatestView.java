@@ -12,6 +12,7 @@ import java.util.Map;
 @Schema(name = "LatestValues")
 public record LatestView(String deviceId, Map<String, Reading> metrics) {
 
+    /** Copies the metrics. */
     public LatestView {
         metrics = Map.copyOf(metrics);
     }

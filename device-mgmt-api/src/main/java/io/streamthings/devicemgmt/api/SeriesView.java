@@ -20,6 +20,7 @@ import java.util.List;
 public record SeriesView(String deviceId, String metric, String interval, String agg, long from, long to,
         @ArraySchema(schema = @Schema(description = "[ts, value]", type = "array")) List<List<Number>> points) {
 
+    /** Copies the points. */
     public SeriesView {
         points = List.copyOf(points);
     }

@@ -1,6 +1,5 @@
 package io.streamthings.devicemgmt.kafka;
 
-import io.dropwizard.lifecycle.Managed;
 import io.streamthings.common.alert.AlertCodec;
 import io.streamthings.common.alert.AlertEvent;
 import io.streamthings.common.kafka.Topics;
@@ -14,9 +13,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,45 +21,21 @@ import org.slf4j.LoggerFactory;
  * PostgreSQL (one open alert per rule and device) and appends the firings to InfluxDB, then commits: an alert is
  * stored at least once, and the fold ignores a redelivered firing.
  */
-public class AlertConsumer implements Managed {
+public class AlertConsumer extends BackgroundConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertConsumer.class);
     static final String GROUP = "device-mgmt-alerts";
 
     private final AlertService alerts;
     private final InfluxAlertWriter influx;
-    private final String bootstrapServers;
-    private volatile boolean running;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
 
     public AlertConsumer(AlertService alerts, String bootstrapServers, String influxUrl, String influxDatabase) {
+        super("alert-consumer", config(bootstrapServers));
         this.alerts = alerts;
-        this.bootstrapServers = bootstrapServers;
         this.influx = new InfluxAlertWriter(influxUrl, influxDatabase);
     }
 
-    @Override
-    public void start() {
-        running = true;
-        thread = new Thread(this::loop, "alert-consumer");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    @Override
-    public void stop() throws InterruptedException {
-        running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            thread.join(10_000);
-        }
-    }
-
-    private void loop() {
+    private static Properties config(String bootstrapServers) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
@@ -71,30 +43,22 @@ public class AlertConsumer implements Managed {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1_000);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "device-mgmt-alerts");
-        while (running) {
-            try (KafkaConsumer<String, byte[]> c =
-                    new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-                consumer = c;
-                c.subscribe(List.of(Topics.ALERTS.name()));
-                while (running) {
-                    ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
-                    if (records.isEmpty()) {
-                        continue;
-                    }
-                    List<AlertEvent> batch = decode(records);
-                    alerts.fold(batch);
-                    writeInflux(batch);
-                    c.commitSync();
-                }
-            } catch (WakeupException e) {
-                return;
-            } catch (RuntimeException e) {
-                if (running) {
-                    // The batch was not committed: it comes again, and the fold ignores what it already has.
-                    LOG.warn("Storing alerts failed, retrying: {}", e.toString());
-                    pause();
-                }
+        return p;
+    }
+
+    /** A batch that fails is not committed: it comes again, and the fold ignores what it already has. */
+    @Override
+    protected void consume(KafkaConsumer<String, byte[]> c) {
+        c.subscribe(List.of(Topics.ALERTS.name()));
+        while (running()) {
+            ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
+            if (records.isEmpty()) {
+                continue;
             }
+            List<AlertEvent> batch = decode(records);
+            alerts.fold(batch);
+            writeInflux(batch);
+            c.commitSync();
         }
     }
 
@@ -117,14 +81,6 @@ public class AlertConsumer implements Managed {
         } catch (IOException e) {
             // PostgreSQL holds every alert; the InfluxDB history is best effort rather than a reason to stall.
             LOG.warn("Writing {} alerts to InfluxDB failed: {}", batch.size(), e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(1_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,6 +1,5 @@
 package io.streamthings.devicemgmt.kafka;
 
-import io.dropwizard.lifecycle.Managed;
 import io.streamthings.common.kafka.Topics;
 import io.streamthings.rules.catalog.CatalogCodec;
 import io.streamthings.rules.catalog.RuleDefinition;
@@ -14,9 +13,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,18 +20,22 @@ import org.slf4j.LoggerFactory;
  * Keeps the latest report of every rules-service instance about every rule, read from the compacted
  * {@code rule.status} topic (from its beginning, without a consumer group: every API instance needs all of it).
  */
-public class RuleStatusReader implements Managed {
+public class RuleStatusReader extends BackgroundConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(RuleStatusReader.class);
 
-    private final String bootstrapServers;
     private final Map<String, Map<String, RuleStatus>> byRule = new ConcurrentHashMap<>();
-    private volatile boolean running;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
 
     public RuleStatusReader(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+        super("rule-status-reader", config(bootstrapServers));
+    }
+
+    private static Properties config(String bootstrapServers) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "device-mgmt-rule-status");
+        return p;
     }
 
     /** The latest report of each instance about a tenant's rule, keyed by instance. */
@@ -44,59 +44,19 @@ public class RuleStatusReader implements Managed {
     }
 
     @Override
-    public void start() {
-        running = true;
-        thread = new Thread(this::loop, "rule-status-reader");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    @Override
-    public void stop() throws InterruptedException {
-        running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
+    protected void consume(KafkaConsumer<String, byte[]> c) throws InterruptedException {
+        List<TopicPartition> tps = c.partitionsFor(Topics.RULE_STATUS.name(), Duration.ofSeconds(30))
+                .stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+        if (tps.isEmpty()) {
+            // Not created yet (the outbox publisher creates it): look again shortly.
+            Thread.sleep(1_000);
+            return;
         }
-        if (thread != null) {
-            thread.join(5_000);
-        }
-    }
-
-    private void loop() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "device-mgmt-rule-status");
-        while (running) {
-            try (KafkaConsumer<String, byte[]> c =
-                    new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-                consumer = c;
-                List<TopicPartition> tps = c.partitionsFor(Topics.RULE_STATUS.name(), Duration.ofSeconds(30))
-                        .stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-                if (tps.isEmpty()) {
-                    // Not created yet (the outbox publisher creates it): look again shortly.
-                    Thread.sleep(1_000);
-                    continue;
-                }
-                c.assign(tps);
-                c.seekToBeginning(tps);
-                while (running) {
-                    for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
-                        apply(r);
-                    }
-                }
-            } catch (WakeupException | InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                if (running) {
-                    LOG.warn("Reading rule.status failed, retrying: {}", e.toString());
-                    try {
-                        Thread.sleep(1_000);
-                    } catch (InterruptedException ie) {
-                        return;
-                    }
-                }
+        c.assign(tps);
+        c.seekToBeginning(tps);
+        while (running()) {
+            for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
+                apply(r);
             }
         }
     }

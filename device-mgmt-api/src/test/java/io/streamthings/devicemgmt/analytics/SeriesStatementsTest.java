@@ -12,7 +12,8 @@ class SeriesStatementsTest {
     @Test
     void shouldQuoteIdentifiersAndLiteralsSoNoInputLeavesItsQuotes() {
         assertThat(InfluxQl.identifier("temperature")).isEqualTo("\"temperature\"");
-        assertThat(InfluxQl.identifier("a\" FROM x; DROP DATABASE y; --")).isEqualTo("\"a\\\" FROM x; DROP DATABASE y; --\"");
+        assertThat(InfluxQl.identifier("a\" FROM x; DROP DATABASE y; --"))
+                .isEqualTo("\"a\\\" FROM x; DROP DATABASE y; --\"");
         assertThat(InfluxQl.identifier("back\\\"slash")).isEqualTo("\"back\\\\\\\"slash\"");
         assertThat(InfluxQl.literal("d1' OR tenant='other")).isEqualTo("'d1\\' OR tenant=\\'other'");
         assertThat(InfluxQl.literal("ends with \\")).isEqualTo("'ends with \\\\'");
@@ -58,8 +59,9 @@ class SeriesStatementsTest {
 
         String grouped = SeriesStatements.grouped(plan, "temperature");
 
-        assertThat(grouped).startsWith("SELECT sum(\"sum\") / sum(\"count\") AS \"value\" FROM \"rp_1m\".\"telemetry_1m\" "
-                + "WHERE \"tenant\" = $tenant AND \"deviceId\" = $deviceId AND \"metric\" = $metric AND time >= ");
+        assertThat(grouped).startsWith("SELECT sum(\"sum\") / sum(\"count\") AS \"value\" FROM "
+                + "\"rp_1m\".\"telemetry_1m\" WHERE \"tenant\" = $tenant AND \"deviceId\" = $deviceId "
+                + "AND \"metric\" = $metric AND time >= ");
         assertThat(grouped).endsWith("GROUP BY time(1h) fill(none)");
         assertThat(grouped).doesNotContain("temperature");
     }

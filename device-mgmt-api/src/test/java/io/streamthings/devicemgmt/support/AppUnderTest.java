@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The real application on the shared embedded servers, with a database of its own. */
 public final class AppUnderTest {
@@ -18,7 +20,7 @@ public final class AppUnderTest {
     private final String jdbcUrl;
     private final DropwizardAppExtension<DeviceMgmtConfiguration> extension;
 
-    private AppUnderTest(String name) {
+    private AppUnderTest(String name, ConfigOverride... extra) {
         try {
             passwordFile = Files.createTempDirectory("device-mgmt-" + name).resolve("initial-admin-password");
         } catch (IOException e) {
@@ -26,17 +28,24 @@ public final class AppUnderTest {
         }
         TestServers servers = TestServers.get();
         jdbcUrl = servers.newDatabase(name);
-        extension = new DropwizardAppExtension<>(DeviceMgmtApplication.class,
-                ResourceHelpers.resourceFilePath("test-config.yml"),
+        List<ConfigOverride> overrides = new ArrayList<>(List.of(
                 ConfigOverride.config("database.url", jdbcUrl),
                 ConfigOverride.config("database.user", "postgres"),
                 ConfigOverride.config("database.password", "postgres"),
                 ConfigOverride.config("kafka.bootstrapServers", servers.bootstrapServers()),
-                ConfigOverride.config("auth.adminPasswordFile", passwordFile.toString()));
+                ConfigOverride.config("auth.adminPasswordFile", passwordFile.toString())));
+        overrides.addAll(List.of(extra));
+        extension = new DropwizardAppExtension<>(DeviceMgmtApplication.class,
+                ResourceHelpers.resourceFilePath("test-config.yml"), overrides.toArray(ConfigOverride[]::new));
     }
 
     public static AppUnderTest create(String name) {
         return new AppUnderTest(name);
+    }
+
+    /** The application with more config overrides, e.g. {@code influx.url} of a real InfluxDB. */
+    public static AppUnderTest create(String name, ConfigOverride... extra) {
+        return new AppUnderTest(name, extra);
     }
 
     public DropwizardAppExtension<DeviceMgmtConfiguration> extension() {

@@ -1,0 +1,520 @@
+package io.streamthings.devicemgmt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.streamthings.common.alert.AlertCodec;
+import io.streamthings.common.alert.AlertEvent;
+import io.streamthings.common.kafka.TopicSpec;
+import io.streamthings.common.kafka.Topics;
+import io.streamthings.common.telemetry.StampedTelemetry;
+import io.streamthings.common.telemetry.TelemetryCodec;
+import io.streamthings.common.telemetry.TelemetryRecord;
+import io.streamthings.devicemgmt.analytics.InfluxQueryClient;
+import io.streamthings.devicemgmt.analytics.SeriesStatements;
+import io.streamthings.devicemgmt.support.Api;
+import io.streamthings.devicemgmt.support.AppUnderTest;
+import io.streamthings.devicemgmt.support.TestServers;
+import io.streamthings.embedded.InfluxServer;
+import io.streamthings.embedded.Ports;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The analytics API on a real influxd (points written with line protocol into the measurements and retention policies
+ * of the real-time Flink job), embedded PostgreSQL and Kafka: series as written, downsampling bounded by maxPoints,
+ * latest values, tenant and device isolation, every refusal, and the live stream read by a plain HTTP client.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class AnalyticsIT {
+
+    private static final String DB = "streamthings";
+    private static final long MINUTE = 60_000L;
+    private static final long HOUR = 60 * MINUTE;
+    private static final long DAY = 24 * HOUR;
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TelemetryCodec CODEC = new TelemetryCodec();
+
+    // Started before the application so that its config can point at it; topics exist before the live-stream hub
+    // starts, so it reads them from the end at once.
+    private static final InfluxServer INFLUX = startInflux();
+    private static final AppUnderTest APP = AppUnderTest.create("analytics_it",
+            ConfigOverride.config("influx.url", INFLUX.url()));
+    static final DropwizardAppExtension<DeviceMgmtConfiguration> EXT = APP.extension();
+
+    /** Raw readings of d-1: every 10 s for 10 minutes, starting 30 minutes ago on a whole minute. */
+    private static final long RAW_START = (System.currentTimeMillis() - 30 * MINUTE) / MINUTE * MINUTE;
+    /** 1-minute windows of d-1: 120 of them, starting 6 hours ago on a whole minute. */
+    private static final long WINDOWS_START = (System.currentTimeMillis() - 6 * HOUR) / MINUTE * MINUTE;
+    /** Hourly windows of d-1 over the last 80 days, for downsampling a long range. */
+    private static final long HISTORY_START = (System.currentTimeMillis() - 80 * DAY) / HOUR * HOUR;
+    private static final int HISTORY_WINDOWS = 80 * 24 - 12;
+
+    private static Api api;
+    private static String admin;
+    private static String vera;
+    private static String nora;
+    private static KafkaProducer<String, byte[]> producer;
+
+    @BeforeAll
+    static void setUp() {
+        api = APP.api();
+        admin = api.login("admin", APP.adminPassword());
+        api.post("/api/v1/device-types", admin, "{\"name\":\"thermo\"}").assertStatus(201);
+        api.post("/api/v1/devices", admin, "{\"id\":\"d-1\",\"name\":\"one\",\"type\":\"thermo\"}").assertStatus(201);
+        api.post("/api/v1/devices", admin, "{\"id\":\"d-2\",\"name\":\"two\",\"type\":\"thermo\"}").assertStatus(201);
+        api.post("/api/v1/roles", admin, "{\"name\":\"viewer\",\"scopes\":[\"device:view\",\"device:manage\","
+                + "\"analytics:view\"]}").assertStatus(201);
+        api.post("/api/v1/roles", admin, "{\"name\":\"lister\",\"scopes\":[\"device:view\"]}").assertStatus(201);
+        api.post("/api/v1/users", admin, "{\"username\":\"vera\",\"password\":\"vera-password\","
+                + "\"roles\":[\"viewer\"]}").assertStatus(201);
+        api.post("/api/v1/users", admin, "{\"username\":\"nora\",\"password\":\"nora-password\","
+                + "\"roles\":[\"lister\"]}").assertStatus(201);
+        vera = api.login("vera", "vera-password");
+        nora = api.login("nora", "nora-password");
+        api.post("/api/v1/devices", vera, "{\"id\":\"d-vera\",\"name\":\"v\",\"type\":\"thermo\"}").assertStatus(201);
+
+        writePoints();
+        java.util.Properties p = new java.util.Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServers.get().bootstrapServers());
+        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (producer != null) {
+            producer.close();
+        }
+        INFLUX.close();
+    }
+
+    @Test
+    void shouldAnswerRawReadingsAsWrittenForAShortRange() {
+        JsonNode series = api.get(telemetry("d-1", "temperature", RAW_START, RAW_START + 10 * MINUTE, ""), admin)
+                .assertStatus(200).json();
+
+        assertThat(series.path("deviceId").asText()).isEqualTo("d-1");
+        assertThat(series.path("metric").asText()).isEqualTo("temperature");
+        assertThat(series.path("interval").asText()).isEqualTo("raw");
+        assertThat(series.path("agg").asText()).isEqualTo("mean");
+        List<long[]> expected = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            expected.add(new long[] {RAW_START + i * 10_000L, Double.doubleToLongBits(20 + i * 0.5)});
+        }
+        assertThat(pairs(series)).containsExactlyElementsOf(expected.stream()
+                .map(e -> e[0] + "=" + Double.longBitsToDouble(e[1])).toList());
+    }
+
+    @Test
+    void shouldDownsampleRawReadingsToMaxPoints() {
+        // the end is inclusive: up to the last millisecond of the 10th minute, so ten 1-minute buckets fit
+        JsonNode series = api.get(telemetry("d-1", "temperature", RAW_START, RAW_START + 10 * MINUTE - 1,
+                "&maxPoints=10&agg=max"), admin).assertStatus(200).json();
+
+        assertThat(series.path("interval").asText()).isEqualTo("1m");
+        assertThat(series.path("points")).hasSize(10);
+        // each minute's max is its 6th reading: 20 + (6k + 5) * 0.5
+        assertThat(series.path("points").get(0).get(0).asLong()).isEqualTo(RAW_START);
+        assertThat(series.path("points").get(0).get(1).asDouble()).isEqualTo(22.5);
+        assertThat(series.path("points").get(9).get(1).asDouble()).isEqualTo(20 + 59 * 0.5);
+    }
+
+    @Test
+    void shouldAnswerMinuteWindowsAsWrittenWithEachAggregation() {
+        String range = telemetry("d-1", "temperature", WINDOWS_START, WINDOWS_START + 119 * MINUTE, "");
+        JsonNode mean = api.get(range, admin).assertStatus(200).json();
+        JsonNode max = api.get(range + "&agg=max", admin).assertStatus(200).json();
+        JsonNode count = api.get(range + "&agg=count", admin).assertStatus(200).json();
+        JsonNode last = api.get(range + "&agg=last&interval=1m", admin).assertStatus(200).json();
+
+        assertThat(mean.path("interval").asText()).isEqualTo("1m");
+        assertThat(mean.path("points")).hasSize(120);
+        for (int i = 0; i < 120; i++) {
+            long ts = WINDOWS_START + i * MINUTE;
+            assertThat(mean.path("points").get(i).get(0).asLong()).isEqualTo(ts);
+            assertThat(mean.path("points").get(i).get(1).asDouble()).isEqualTo(windowValue(i));
+            assertThat(max.path("points").get(i).get(1).asDouble()).isEqualTo(windowValue(i) + 1);
+            assertThat(count.path("points").get(i).get(1).asLong()).isEqualTo(4);
+            assertThat(last.path("points").get(i).get(1).asDouble()).isEqualTo(windowValue(i) + 0.5);
+        }
+    }
+
+    @Test
+    void shouldNeverAnswerMorePointsThanMaxPointsOverAYear() {
+        long now = System.currentTimeMillis();
+        int total = 0;
+        for (int maxPoints : new int[] {1, 7, 50, 1000, 10_000}) {
+            for (String interval : new String[] {"", "&interval=1m"}) {
+                JsonNode series = api.get(telemetry("d-1", "temperature", now - 365 * DAY, now,
+                        "&agg=count&maxPoints=" + maxPoints + interval), admin).assertStatus(200).json();
+                assertThat(series.path("points").size()).as("maxPoints %d %s", maxPoints, interval)
+                        .isBetween(1, maxPoints);
+                long counted = 0;
+                for (JsonNode point : series.path("points")) {
+                    counted += point.get(1).asLong();
+                }
+                // downsampling loses no reading: the counts of the buckets add up to every window's count
+                assertThat(counted).isEqualTo(4L * (120 + HISTORY_WINDOWS));
+                total++;
+            }
+        }
+        assertThat(total).isEqualTo(10);
+        JsonNode year = api.get(telemetry("d-1", "temperature", now - 365 * DAY, now, ""), admin).json();
+        assertThat(year.path("interval").asText()).isEqualTo("1d");
+    }
+
+    @Test
+    void shouldAnswerTheLatestValueOfEachMetricOfTheCallersTenantOnly() {
+        JsonNode latest = api.get("/api/v1/analytics/latest?deviceId=d-1", admin).assertStatus(200).json();
+
+        assertThat(latest.path("deviceId").asText()).isEqualTo("d-1");
+        assertThat(latest.path("metrics").size()).isEqualTo(2);
+        assertThat(latest.path("metrics").path("temperature").path("ts").asLong()).isEqualTo(RAW_START + 590_000);
+        assertThat(latest.path("metrics").path("temperature").path("value").asDouble()).isEqualTo(49.5);
+        assertThat(latest.path("metrics").path("humidity").path("ts").asLong()).isEqualTo(RAW_START + 30_000);
+        assertThat(latest.path("metrics").path("humidity").path("value").asDouble()).isEqualTo(41.0);
+        JsonNode none = api.get("/api/v1/analytics/latest?deviceId=d-vera", vera).assertStatus(200).json();
+        assertThat(none.path("metrics").size()).isZero();
+    }
+
+    @Test
+    void shouldKeepOtherTenantsDataOutEvenForTheSameDeviceId() {
+        JsonNode series = api.get(telemetry("d-1", "temperature", RAW_START, RAW_START + 11 * MINUTE, ""), admin)
+                .json();
+
+        assertThat(series.toString()).doesNotContain("999");
+    }
+
+    @Test
+    void shouldRefuseWithoutTokenScopeOrAccessToTheDevice() {
+        String series = telemetry("d-1", "temperature", RAW_START, RAW_START + MINUTE, "");
+        for (String token : new String[] {null, "not-a-token"}) {
+            api.get(series, token).assertError(401);
+            api.get("/api/v1/analytics/latest?deviceId=d-1", token).assertError(401);
+            api.get("/api/v1/stream?deviceId=d-1", token).assertError(401);
+        }
+        api.get(series, nora).assertError(403);
+        api.get("/api/v1/analytics/latest?deviceId=d-1", nora).assertError(403);
+        api.get("/api/v1/stream?deviceId=d-1", nora).assertError(403);
+        api.get(series, vera).assertError(404);
+        api.get("/api/v1/analytics/latest?deviceId=d-1", vera).assertError(404);
+        api.get("/api/v1/stream?deviceId=d-1", vera).assertError(404);
+        api.get("/api/v1/analytics/latest?deviceId=no-such-device", admin).assertError(404);
+        api.get(telemetry("d-vera", "temperature", RAW_START, RAW_START + MINUTE, ""), vera).assertStatus(200);
+    }
+
+    @Test
+    void shouldRefuseBadParametersWithAClearMessage() {
+        long now = System.currentTimeMillis();
+        assertMessage(api.get("/api/v1/analytics/telemetry?metric=temperature", admin), "deviceId is required");
+        assertMessage(api.get("/api/v1/analytics/telemetry?deviceId=d-1", admin), "metric is required");
+        assertMessage(api.get("/api/v1/analytics/latest", admin), "deviceId is required");
+        assertMessage(api.get(telemetry("d-1", "temperature", now - HOUR, now, "&agg=median"), admin),
+                "agg: expected one of mean, min, max, last, count, sum, got median");
+        assertMessage(api.get(telemetry("d-1", "temperature", now, now - HOUR, ""), admin),
+                "from must be before to");
+        assertMessage(api.get(telemetry("d-1", "temperature", now - 3 * DAY, now, "&interval=raw"), admin),
+                "interval raw covers at most 1d");
+        assertMessage(api.get(telemetry("d-1", "temperature", now - HOUR, now, "&interval=soon"), admin),
+                "interval: expected raw or a duration");
+        assertMessage(api.get(telemetry("d-1", "temperature", now - HOUR, now, "&maxPoints=0"), admin),
+                "maxPoints");
+        assertMessage(api.get(telemetry("d-1", "temperature", now - HOUR, now, "&maxPoints=lots"), admin),
+                "maxPoints");
+        assertMessage(api.get("/api/v1/analytics/telemetry?deviceId=d-1&metric=t&from=yesterday", admin), "from:");
+        assertMessage(api.get("/api/v1/stream?deviceId=d-1&topics=weather", admin), "topics:");
+        assertMessage(api.get("/api/v1/stream", vera), "deviceId is required unless the caller is an admin");
+    }
+
+    @Test
+    void shouldNotLetQueryTextEscapeItsQuotes() {
+        long now = System.currentTimeMillis();
+        String hostileMetric = "temperature\" FROM \"raw\".\"telemetry\" --";
+        api.get("/api/v1/analytics/telemetry?deviceId=d-1&metric=" + Api.enc(hostileMetric), admin).assertError(400);
+        api.get(telemetry("d-1' OR '1'='1", "temperature", now - HOUR, now, ""), admin).assertError(404);
+
+        // Below the API's own checks: the statements with hostile values, straight against InfluxDB.
+        InfluxQueryClient influx = new InfluxQueryClient(INFLUX.url(), DB, JSON);
+        var plan = io.streamthings.devicemgmt.analytics.SeriesPlan.plan(RAW_START, RAW_START + 10 * MINUTE, "raw",
+                io.streamthings.devicemgmt.analytics.Agg.MEAN, 1000, now);
+        for (Map<String, String> params : List.of(
+                SeriesStatements.params("default' OR tenant = 'other", "d-1", null),
+                SeriesStatements.params("default", "d-1' OR deviceId =~ /.*/ OR deviceId = '", null),
+                SeriesStatements.params("default", "d-1\\", null),
+                SeriesStatements.params("other\" OR \"tenant\" = \"default", "d-1", null))) {
+            assertThat(influx.query(SeriesStatements.stored(plan, "temperature"), params).get(0).rows())
+                    .as(params.toString()).isEmpty();
+        }
+        var safe = influx.query(SeriesStatements.stored(plan, hostileMetric),
+                SeriesStatements.params("default", "d-1", null)).get(0);
+        assertThat(safe.rows()).isEmpty();
+        assertThat(INFLUX.query("SHOW MEASUREMENTS ON " + DB + " WITH MEASUREMENT = \"telemetry\""))
+                .contains("telemetry");
+    }
+
+    @Test
+    void shouldStreamLiveTelemetryAndAlertsOfTheDeviceOnly() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + EXT.getLocalPort()
+                        + "/api/v1/stream?deviceId=d-1&topics=telemetry,alerts"))
+                .timeout(WAIT) // until the headers arrive
+                .header("Authorization", "Bearer " + admin)
+                .header("Accept", "text/event-stream")
+                // Compression would hold events back in the compressor; Jetty leaves text/event-stream alone.
+                .header("Accept-Encoding", "gzip")
+                .GET().build();
+        HttpResponse<Stream<String>> response = client.send(request, HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).get().asString().startsWith("text/event-stream");
+        assertThat(response.headers().firstValue("Content-Encoding")).isEmpty();
+        List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
+            try (Stream<String> body = response.body()) {
+                body.forEach(lines::add);
+            } catch (UncheckedIOException e) {
+                // the test closed the stream
+            }
+        });
+        try {
+            await().atMost(WAIT).until(() -> lines.contains(": connected"));
+            assertThat(gauge()).isEqualTo(1);
+
+            // Records the client must never see: another tenant's device of the same id, and another device.
+            produceTelemetry("other", "d-1", 555.5);
+            produceTelemetry("default", "d-2", 666.5);
+            produceAlert("other", "d-1", "not-mine");
+            produceTelemetry("default", "d-1", 21.25);
+            produceAlert("default", "d-1", "sse-rule");
+
+            await().atMost(WAIT).until(() -> text(lines).contains("21.25") && text(lines).contains("sse-rule"));
+            // A last record after the others: once it is in, everything produced before was read by the hub.
+            produceTelemetry("default", "d-1", 33.75);
+            await().atMost(WAIT).until(() -> text(lines).contains("33.75"));
+
+            String received = text(lines);
+            assertThat(received).contains("event: telemetry\ndata: {\"tenant\":\"default\",\"deviceType\":\"thermo\","
+                    + "\"deviceId\":\"d-1\"");
+            assertThat(received).contains("event: alerts\ndata: {\"tenant\":\"default\",\"source\":\"rule\","
+                    + "\"rule\":\"sse-rule\",\"deviceId\":\"d-1\"");
+            assertThat(received).doesNotContain("555.5", "666.5", "not-mine", "\"other\"");
+            assertThat(lines.stream().filter(l -> l.startsWith("event: ")).count()).isEqualTo(3);
+        } finally {
+            response.body().close();
+            reader.cancel(true);
+        }
+        awaitCleanUp();
+    }
+
+    @Test
+    void shouldStreamTheWholeTenantToItsAdmin() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + EXT.getLocalPort()
+                        + "/api/v1/stream?topics=telemetry"))
+                .timeout(WAIT)
+                .header("Authorization", "Bearer " + admin).GET().build();
+        HttpResponse<Stream<String>> response = client.send(request, HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
+            try (Stream<String> body = response.body()) {
+                body.forEach(lines::add);
+            } catch (UncheckedIOException e) {
+                // the test closed the stream
+            }
+        });
+        try {
+            await().atMost(WAIT).until(() -> lines.contains(": connected"));
+            produceTelemetry("other", "d-9", 777.5);
+            produceAlert("default", "d-2", "alerts-not-asked-for");
+            produceTelemetry("default", "d-2", 12.5);
+            await().atMost(WAIT).until(() -> text(lines).contains("12.5"));
+            produceTelemetry("default", "d-1", 13.5);
+            await().atMost(WAIT).until(() -> text(lines).contains("13.5"));
+            assertThat(text(lines)).doesNotContain("777.5", "alerts-not-asked-for", "event: alerts");
+        } finally {
+            response.body().close();
+            reader.cancel(true);
+        }
+        awaitCleanUp();
+    }
+
+    /** The server notices a closed connection at its next write: keep events coming until it has cleaned up. */
+    private static void awaitCleanUp() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            produceTelemetry("default", "d-1", 1.0);
+            return gauge() == 0;
+        });
+    }
+
+    private static InfluxServer startInflux() {
+        try {
+            InfluxServer influx = InfluxServer.start(Files.createTempDirectory("analytics-it-influx"), Ports.free());
+            influx.createDatabase(DB);
+            // The real-time job's policies (RetentionPolicies): queries must name them.
+            for (String rp : List.of("\"raw\" ON \"streamthings\" DURATION 7d", "\"rp_1m\" ON \"streamthings\" "
+                    + "DURATION 90d")) {
+                String answer = influx.query("CREATE RETENTION POLICY " + rp + " REPLICATION 1");
+                assertThat(answer).doesNotContain("\"error\"");
+            }
+            createTopics(Topics.TELEMETRY_RAW, Topics.ALERTS);
+            return influx;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void createTopics(TopicSpec... specs) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestServers.get().bootstrapServers()))) {
+            for (TopicSpec spec : specs) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(spec.name(), Optional.of(spec.partitions()),
+                            Optional.empty()))).all().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Points as the real-time job writes them (InfluxPoints): raw readings, 1-minute windows, another tenant's. */
+    private static void writePoints() {
+        StringBuilder raw = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            long ts = RAW_START + i * 10_000L;
+            raw.append("telemetry,tenant=default,deviceType=thermo,deviceId=d-1 temperature=")
+                    .append(20 + i * 0.5).append(' ').append(ts).append('\n');
+            // Same device id in another tenant, later than every reading of ours: a leak would show as 999.
+            raw.append("telemetry,tenant=other,deviceType=thermo,deviceId=d-1 temperature=999,humidity=999 ")
+                    .append(ts + 5_000).append('\n');
+        }
+        raw.append("telemetry,tenant=default,deviceType=thermo,deviceId=d-1,site=lab humidity=40 ")
+                .append(RAW_START).append('\n');
+        raw.append("telemetry,tenant=default,deviceType=thermo,deviceId=d-1,site=lab humidity=41 ")
+                .append(RAW_START + 30_000).append('\n');
+        write("raw", raw.toString());
+
+        StringBuilder windows = new StringBuilder();
+        for (int i = 0; i < 120; i++) {
+            window(windows, WINDOWS_START + i * MINUTE, windowValue(i));
+        }
+        for (int i = 0; i < HISTORY_WINDOWS; i++) {
+            window(windows, HISTORY_START + i * HOUR, 10 + i % 7);
+        }
+        write("rp_1m", windows.toString());
+    }
+
+    private static void window(StringBuilder out, long start, double v) {
+        out.append("telemetry_1m,tenant=default,deviceType=thermo,deviceId=d-1,metric=temperature count=4i,min=")
+                .append(v - 1).append(",max=").append(v + 1).append(",sum=").append(4 * v).append(",mean=").append(v)
+                .append(",last=").append(v + 0.5).append(",lastTs=").append(start + 59_000).append("i,p95=")
+                .append(v + 1).append(",maxReceivedAt=").append(start + 59_500).append("i ").append(start)
+                .append('\n');
+    }
+
+    private static double windowValue(int i) {
+        return 15 + (i % 10) * 0.25;
+    }
+
+    private static void write(String rp, String lines) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(INFLUX.url() + "/write?db=" + DB + "&rp=" + rp
+                        + "&precision=ms"))
+                .POST(HttpRequest.BodyPublishers.ofString(lines)).build();
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request,
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String telemetry(String deviceId, String metric, long from, long to, String more) {
+        return "/api/v1/analytics/telemetry?deviceId=" + Api.enc(deviceId) + "&metric=" + Api.enc(metric)
+                + "&from=" + from + "&to=" + to + more;
+    }
+
+    private static List<String> pairs(JsonNode series) {
+        List<String> pairs = new ArrayList<>();
+        for (JsonNode p : series.path("points")) {
+            pairs.add(p.get(0).asLong() + "=" + p.get(1).asDouble());
+        }
+        return pairs;
+    }
+
+    private static void assertMessage(Api.Reply reply, String expected) {
+        reply.assertError(400);
+        assertThat(reply.json().path("message").asText()).contains(expected);
+    }
+
+    private static void produceTelemetry(String tenant, String deviceId, double temperature) {
+        StampedTelemetry t = new StampedTelemetry(tenant, "thermo", deviceId, System.currentTimeMillis(),
+                TelemetryRecord.of(System.currentTimeMillis(), Map.of("temperature", temperature)));
+        send(Topics.TELEMETRY_RAW.name(), t.key(), CODEC.encodeStamped(t));
+    }
+
+    private static void produceAlert(String tenant, String deviceId, String rule) {
+        AlertEvent a = new AlertEvent(tenant, "rule", rule, deviceId, "critical", "hot", System.currentTimeMillis(),
+                System.currentTimeMillis(), Map.of("temperature", 95.0));
+        send(Topics.ALERTS.name(), a.kafkaKey(), AlertCodec.encode(a));
+    }
+
+    private static void send(String topic, String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String text(List<String> lines) {
+        synchronized (lines) {
+            return String.join("\n", lines);
+        }
+    }
+
+    private static long gauge() {
+        JsonNode metrics = new Api(APP.adminUrl()).get("/metrics", null).json();
+        return metrics.path("gauges").path("streamthings.stream.clients").path("value").asLong(-1);
+    }
+}
