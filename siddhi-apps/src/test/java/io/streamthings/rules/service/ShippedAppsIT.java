@@ -77,6 +77,8 @@ class ShippedAppsIT {
     private static List<AlertEvent> alertsAfter(String tenant, String app, long records) {
         await().atMost(WAIT).until(() -> outside.statuses(tenant, app).stream()
                 .anyMatch(s -> s.eventsIn() + s.eventsSkipped() >= records));
+        // The alerts were sent before that report; half a second lets them reach the reader, and lets any alert
+        // that should not exist show up before the test counts.
         sleep(500);
         return outside.alerts(tenant, app);
     }
@@ -163,7 +165,7 @@ class ShippedAppsIT {
 
         // Now "chatty" stops: it is silent once, and "quiet" is not reported twice.
         await().atMost(WAIT).until(() -> outside.alerts("t-silent", "device-silent").size() >= 2);
-        sleep(2_500);
+        sleep(2_500); // longer than T: a second alert for the same silence would have fired by now
         assertThat(outside.alerts("t-silent", "device-silent")).extracting(AlertEvent::deviceId)
                 .containsExactly("quiet", "chatty");
     }
