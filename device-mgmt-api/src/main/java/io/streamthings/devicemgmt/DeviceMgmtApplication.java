@@ -15,6 +15,7 @@ import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.Managed;
 import io.streamthings.common.kafka.Topics;
+import io.streamthings.dashboards.DashboardResource;
 import io.streamthings.devicemgmt.analytics.AnalyticsService;
 import io.streamthings.devicemgmt.analytics.InfluxQueryClient;
 import io.streamthings.devicemgmt.analytics.InfluxUnavailableExceptionMapper;
@@ -277,5 +278,6 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
         }
         environment.jersey().register(OpenApiResource.of(documented));
         environment.jersey().register(new SwaggerUiResource());
+        environment.jersey().register(new DashboardResource());
     }
 }

@@ -1,0 +1,147 @@
+// One device: latest values, a chart per metric over a chosen range (live from the stream), and its alerts.
+import { api, query, stream } from '../api.js';
+import { h, time, errorBox, fill } from '../dom.js';
+import { alertTable } from './alerts.js';
+
+const RANGES = { '15m': 15 * 60e3, '1h': 3600e3, '24h': 24 * 3600e3, '7d': 7 * 24 * 3600e3 };
+
+export async function render(view, { args, signal }) {
+  // Loaded here, not at start: the other pages need no chart library.
+  const { default: uPlot } = await import('/ui/vendor/uplot/uPlot.esm.js');
+  if (signal.aborted) return;
+  const id = args[0];
+  const head = h('div', { id: 'device-head' });
+  const picker = h('div', { class: 'ranges', role: 'group', 'aria-label': 'Range' });
+  const metricsEl = h('div', { class: 'metrics', id: 'metrics' });
+  const alertsEl = h('div', { id: 'device-alerts' });
+  view.append(head, h('section', { class: 'card' }, h('h2', {}, 'Telemetry'), picker, metricsEl),
+    h('section', { class: 'card' }, h('h2', {}, 'Alerts'), alertsEl));
+
+  let range = '1h';
+  const charts = new Map(); // metric -> {plot, xs, ys, latest, box}
+  for (const r of Object.keys(RANGES)) {
+    picker.append(h('button', { type: 'button', 'data-testid': `range-${r}`, 'aria-pressed': String(r === range),
+      onclick: () => { range = r; for (const b of picker.children) b.setAttribute('aria-pressed', String(b.dataset.testid === `range-${r}`)); loadSeries(); } }, r));
+  }
+
+  let device;
+  let units = {};
+  try {
+    device = await api(`/devices/${encodeURIComponent(id)}`, { signal });
+    const type = await api(`/device-types/${encodeURIComponent(device.type)}`, { signal }).catch(() => null);
+    for (const m of type?.metrics ?? []) units[m.name] = m.unit ?? '';
+    const latest = await api(`/analytics/latest${query({ deviceId: id })}`, { signal }).catch(() => ({ metrics: {} }));
+    fill(head, h('h1', { 'data-testid': 'device-title' }, device.name || device.id),
+      h('p', { class: 'muted' }, `${device.id} · ${device.type} · ${device.status} · `,
+        h('span', { class: device.online ? 'dot on' : 'dot' }, device.online ? 'online' : 'offline'),
+        ` · last seen ${time(device.lastSeen)}`));
+    const names = new Set([...Object.keys(units), ...Object.keys(latest.metrics ?? {})]);
+    for (const name of [...names].sort()) chart(name).setLatest(latest.metrics?.[name]);
+    if (!names.size) metricsEl.append(h('p', { class: 'empty', id: 'no-metrics' }, 'No telemetry yet.'));
+  } catch (e) {
+    if (!signal.aborted) fill(head, errorBox(e));
+    return;
+  }
+  loadSeries();
+  loadAlerts();
+
+  let resizeTimer;
+  const onResize = () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => { for (const c of charts.values()) c.plot.setSize(size(c.box)); }, 150);
+  };
+  window.addEventListener('resize', onResize);
+  signal.addEventListener('abort', () => {
+    window.removeEventListener('resize', onResize);
+    for (const c of charts.values()) c.plot.destroy();
+  });
+
+  stream(`/stream${query({ deviceId: id, topics: 'telemetry,alerts' })}`, (event, data) => {
+    if (event === 'alerts') {
+      // The event may overtake the alert's row in the database: look again shortly after.
+      loadAlerts();
+      setTimeout(loadAlerts, 1500);
+      return;
+    }
+    if (event !== 'telemetry') return;
+    const record = JSON.parse(data);
+    for (const [name, value] of Object.entries(record.metrics ?? {})) {
+      if (typeof value === 'number') chart(name).push(record.ts ?? record.receivedAt, value);
+    }
+  }, signal);
+
+  /** The x axis always shows the chosen range up to now, however few points there are. */
+  function xRange() {
+    const now = Date.now() / 1000;
+    return [now - RANGES[range] / 1000, now];
+  }
+
+  /** The chart of a metric, made on first use (a metric the type does not declare may arrive live). */
+  function chart(name) {
+    if (charts.has(name)) return charts.get(name);
+    document.getElementById('no-metrics')?.remove();
+    const latestEl = h('span', { class: 'latest', 'data-testid': `latest-${name}` }, '—');
+    const stamp = h('span', { class: 'muted', 'data-testid': `latest-ts-${name}` });
+    const box = h('div', { class: 'chart', 'data-testid': `chart-${name}`, 'data-points': '0' });
+    metricsEl.append(h('div', { class: 'metric' },
+      h('div', { class: 'metric-head' }, h('strong', {}, name), latestEl, h('span', { class: 'muted' }, units[name] ?? ''), stamp), box));
+    const c = { box, xs: [], ys: [] };
+    c.plot = new uPlot({ ...size(box), legend: { show: false }, cursor: { drag: { x: false, y: false } },
+      scales: { x: { time: true, range: xRange } }, series: [{}, { label: name, stroke: '#2563eb', width: 1.5, spanGaps: true }] },
+      [c.xs, c.ys], box);
+    c.setLatest = (reading) => {
+      if (!reading) return;
+      latestEl.textContent = formatValue(reading.value);
+      stamp.textContent = time(reading.ts);
+    };
+    c.setData = (points) => {
+      c.xs = points.map((p) => p[0] / 1000);
+      c.ys = points.map((p) => p[1]);
+      redraw(c);
+    };
+    c.push = (ts, value) => {
+      c.setLatest({ ts, value });
+      const since = (Date.now() - RANGES[range]) / 1000;
+      let i = 0;
+      while (i < c.xs.length && c.xs[i] < since) i++;
+      c.xs = c.xs.slice(i).concat(ts / 1000);
+      c.ys = c.ys.slice(i).concat(value);
+      redraw(c);
+    };
+    charts.set(name, c);
+    return c;
+  }
+
+  function redraw(c) {
+    c.plot.setData([c.xs, c.ys]);
+    c.box.dataset.points = String(c.xs.length);
+  }
+
+  async function loadSeries() {
+    for (const [name, c] of charts) {
+      // Never more points than the chart has pixels across.
+      const maxPoints = Math.max(2, Math.floor(c.plot.width || c.box.clientWidth || 300));
+      const from = `-${range}`;
+      api(`/analytics/telemetry${query({ deviceId: id, metric: name, from, to: 'now', maxPoints })}`, { signal })
+        .then((s) => c.setData(s.points))
+        .catch((e) => { if (!signal.aborted) c.box.after(errorBox(e)); });
+    }
+  }
+
+  async function loadAlerts() {
+    try {
+      const page = await api(`/alerts${query({ deviceId: id, limit: 20 })}`, { signal });
+      fill(alertsEl, alertTable(page.items, loadAlerts, 'device-alert-table'));
+    } catch (e) {
+      if (!signal.aborted) fill(alertsEl, errorBox(e));
+    }
+  }
+}
+
+function size(box) {
+  return { width: Math.max(200, box.clientWidth), height: 180 };
+}
+
+function formatValue(v) {
+  return Number.isInteger(v) ? String(v) : String(Math.round(v * 1000) / 1000);
+}

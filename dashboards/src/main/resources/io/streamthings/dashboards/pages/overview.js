@@ -1,0 +1,70 @@
+// The fleet: devices by status, online devices and open alerts (totals of paged API calls), then the device table
+// with server-side search (q=) and paging.
+import { api, query } from '../api.js';
+import { h, table, time, errorBox, fill } from '../dom.js';
+
+const STATUSES = ['ACTIVE', 'INACTIVE', 'BLOCKED'];
+const PAGE = 20;
+/** The API has no online filter: online devices are counted in one page of at most this many. */
+const ONLINE_SCAN = 1000;
+
+export function render(view, { signal }) {
+  const counts = h('section', { class: 'tiles', id: 'counts', 'data-testid': 'counts' });
+  const search = h('input', { id: 'device-search', type: 'search', placeholder: 'Search id or name', 'aria-label': 'Search devices' });
+  const list = h('div', { id: 'device-list' });
+  const pager = h('div', { class: 'pager' });
+  view.append(h('h1', {}, 'Fleet'), counts, h('section', { class: 'card' }, h('h2', {}, 'Devices'), search, list, pager));
+
+  let offset = 0;
+  let debounce;
+  search.addEventListener('input', () => {
+    clearTimeout(debounce);
+    debounce = setTimeout(() => { offset = 0; loadDevices(); }, 250);
+  });
+
+  async function loadCounts() {
+    try {
+      const [all, sample, openAlerts, ...byStatus] = await Promise.all([
+        api(`/devices${query({ limit: 1 })}`, { signal }),
+        api(`/devices${query({ limit: ONLINE_SCAN })}`, { signal }),
+        api(`/alerts${query({ status: 'OPEN', limit: 1 })}`, { signal }),
+        ...STATUSES.map((status) => api(`/devices${query({ status, limit: 1 })}`, { signal })),
+      ]);
+      const online = sample.items.filter((d) => d.online).length;
+      fill(counts,
+        tile('total', 'Devices', all.total),
+        tile('online', 'Online', sample.total > ONLINE_SCAN ? `≥ ${online}` : online),
+        ...STATUSES.map((s, i) => tile(s.toLowerCase(), s[0] + s.slice(1).toLowerCase(), byStatus[i].total)),
+        tile('open-alerts', 'Open alerts', openAlerts.total, '#/alerts'));
+    } catch (e) {
+      if (!signal.aborted) fill(counts, errorBox(e));
+    }
+  }
+
+  async function loadDevices() {
+    try {
+      const page = await api(`/devices${query({ q: search.value.trim(), offset, limit: PAGE })}`, { signal });
+      fill(list, table('device-table', ['Device', 'Name', 'Type', 'Status', 'Online', 'Last seen'],
+        page.items.map((d) => [
+          h('a', { href: `#/devices/${encodeURIComponent(d.id)}`, 'data-testid': `device-link-${d.id}` }, d.id),
+          d.name, d.type, d.status,
+          h('span', { class: d.online ? 'dot on' : 'dot' }, d.online ? 'online' : 'offline'),
+          time(d.lastSeen)]), 'No devices match.'));
+      const last = Math.min(page.offset + page.items.length, page.total);
+      fill(pager,
+        h('button', { type: 'button', id: 'prev-page', disabled: offset === 0, onclick: () => { offset = Math.max(0, offset - PAGE); loadDevices(); } }, 'Previous'),
+        h('span', { 'data-testid': 'page-info' }, page.total ? `${page.offset + 1}–${last} of ${page.total}` : '0 of 0'),
+        h('button', { type: 'button', id: 'next-page', disabled: last >= page.total, onclick: () => { offset += PAGE; loadDevices(); } }, 'Next'));
+    } catch (e) {
+      if (!signal.aborted) fill(list, errorBox(e));
+    }
+  }
+
+  loadCounts();
+  loadDevices();
+}
+
+function tile(id, label, value, href) {
+  const body = [h('span', { class: 'value', 'data-testid': `count-${id}` }, value), h('span', { class: 'label' }, label)];
+  return href ? h('a', { class: 'tile', href }, body) : h('div', { class: 'tile' }, body);
+}
