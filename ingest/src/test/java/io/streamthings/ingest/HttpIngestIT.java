@@ -214,6 +214,9 @@ class HttpIngestIT {
 
         String fresh = credentials.rotate("acme", "h-auth");
         await().atMost(WAIT).until(() -> post("/telemetry", "h-auth:" + fresh, null, "[]").statusCode() != 401);
+        HttpResponse<String> empty = post("/telemetry", "h-auth:" + fresh, null, "[]");
+        assertThat(empty.statusCode()).as(empty.body()).isEqualTo(400);
+        assertThat(empty.body()).contains("no records");
         assertThat(post("/telemetry", "h-auth:" + old, null, Devices.record("t", 1)).body())
                 .isEqualTo("{\"code\":401,\"message\":\"unknown device or wrong device token\"}");
 

@@ -141,6 +141,8 @@ public final class IngestResource {
         if (batch.bodyRejected()) {
             var r = batch.rejected().get(0);
             answer = IngestResponses.error(r.kind().httpStatus(), r.message());
+        } else if (batch.accepted().isEmpty() && batch.rejected().isEmpty()) {
+            answer = IngestResponses.error(400, "the payload holds no records");
         } else if (batch.accepted().isEmpty()) {
             answer = IngestResponses.allRejected(batch.rejected());
         } else if (lineProtocol && batch.rejected().isEmpty()) {

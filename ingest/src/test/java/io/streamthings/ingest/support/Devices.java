@@ -20,6 +20,9 @@ public final class Devices {
         options.setUserName(deviceId);
         options.setPassword(token.toCharArray());
         options.setConnectionTimeout(10);
+        // Paho frees an in-flight slot a moment after a synchronous publish returns; with its default window of 10,
+        // a fast loop of publishes can find none free ("Too many publishes in progress").
+        options.setMaxInflight(1_000);
         client.setTimeToWait(10_000);
         client.connect(options);
         return client;
