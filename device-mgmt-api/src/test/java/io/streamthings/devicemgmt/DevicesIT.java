@@ -123,6 +123,11 @@ class DevicesIT {
         api.get("/api/v1/devices?offset=-1", admin).assertError(400);
         api.get("/api/v1/devices?offset=abc", admin).assertError(400);
         api.get("/api/v1/devices?status=HAPPY", admin).assertError(400);
+        // Nothing has reported: none of them is online yet.
+        assertThat(api.get("/api/v1/devices?online=true&q=pager", admin).json().path("total").asLong()).isZero();
+        assertThat(api.get("/api/v1/devices?online=FALSE&q=pager", admin).json().path("total").asLong())
+                .isEqualTo(api.get("/api/v1/devices?q=pager", admin).json().path("total").asLong());
+        api.get("/api/v1/devices?online=maybe", admin).assertError(400);
     }
 
     @Test

@@ -8,10 +8,27 @@ import java.util.Locale;
  * The filters of a device search, checked: every value is later bound as a parameter, never spliced into SQL, and
  * {@code q} has its LIKE wildcards escaped so that "%" finds a percent sign, not everything.
  */
-public record DeviceFilter(String type, String status, String group, String qLike) {
+public record DeviceFilter(String type, String status, String group, String qLike, Boolean online) {
 
     public static DeviceFilter of(String type, String status, String group, String q) {
-        return new DeviceFilter(blankToNull(type), status(status), blankToNull(group), like(q));
+        return of(type, status, group, q, null);
+    }
+
+    /** With {@code online}: "true" or "false" keeps devices that are (not) online; absent keeps all. */
+    public static DeviceFilter of(String type, String status, String group, String q, String online) {
+        return new DeviceFilter(blankToNull(type), status(status), blankToNull(group), like(q), online(online));
+    }
+
+    private static Boolean online(String online) {
+        String s = blankToNull(online);
+        if (s == null) {
+            return null;
+        }
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw ApiException.badRequest("online: must be true or false");
+        };
     }
 
     private static String status(String status) {

@@ -110,10 +110,10 @@ public class DeviceService {
         return jdbi.inTransaction(h -> {
             DeviceDao dao = h.attach(DeviceDao.class);
             List<DeviceView> items = dao.search(caller.tenant(), caller.name(), caller.roleArray(), caller.isAdmin(),
-                    filter.type(), filter.status(), filter.group(), filter.qLike(), offset, limit)
+                    filter.type(), filter.status(), filter.group(), filter.qLike(), filter.online(), offset, limit)
                     .stream().map(this::view).toList();
             long total = dao.count(caller.tenant(), caller.name(), caller.roleArray(), caller.isAdmin(),
-                    filter.type(), filter.status(), filter.group(), filter.qLike());
+                    filter.type(), filter.status(), filter.group(), filter.qLike(), filter.online());
             return new Page<>(items, total, offset, limit);
         });
     }

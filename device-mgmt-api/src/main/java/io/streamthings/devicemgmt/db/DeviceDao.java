@@ -35,7 +35,8 @@ public interface DeviceDao {
             + "AND (CAST(:group AS varchar) IS NULL OR EXISTS (SELECT 1 FROM group_devices gf "
             + "WHERE gf.tenant = d.tenant AND gf.device_id = d.id AND gf.group_id = :group)) "
             + "AND (CAST(:qLike AS varchar) IS NULL "
-            + "OR d.id ILIKE :qLike ESCAPE '!' OR d.name ILIKE :qLike ESCAPE '!') ";
+            + "OR d.id ILIKE :qLike ESCAPE '!' OR d.name ILIKE :qLike ESCAPE '!') "
+            + "AND (CAST(:online AS boolean) IS NULL OR d.online = :online) ";
 
     /** Inserts the device and answers its creation time; empty when the id is taken. */
     @SqlQuery("INSERT INTO devices (tenant, id, name, type, owner, status, properties, token_salt, token_hash) "
@@ -66,12 +67,12 @@ public interface DeviceDao {
     List<DeviceRow> search(@Bind("tenant") String tenant, @Bind("caller") String caller,
             @Bind("roles") String[] roles, @Bind("admin") boolean admin, @Bind("type") String type,
             @Bind("status") String status, @Bind("group") String group, @Bind("qLike") String qLike,
-            @Bind("offset") int offset, @Bind("limit") int limit);
+            @Bind("online") Boolean online, @Bind("offset") int offset, @Bind("limit") int limit);
 
     @SqlQuery("SELECT count(*) FROM devices d " + FILTERS)
     long count(@Bind("tenant") String tenant, @Bind("caller") String caller, @Bind("roles") String[] roles,
             @Bind("admin") boolean admin, @Bind("type") String type, @Bind("status") String status,
-            @Bind("group") String group, @Bind("qLike") String qLike);
+            @Bind("group") String group, @Bind("qLike") String qLike, @Bind("online") Boolean online);
 
     @SqlQuery("SELECT id FROM devices WHERE tenant = :tenant AND id = ANY(:ids)")
     List<String> existingIds(@Bind("tenant") String tenant, @Bind("ids") String[] ids);

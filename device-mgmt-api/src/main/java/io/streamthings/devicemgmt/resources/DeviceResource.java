@@ -169,10 +169,12 @@ public class DeviceResource {
             @Parameter(description = "ACTIVE, INACTIVE, BLOCKED or REMOVED") @QueryParam("status") String status,
             @Parameter(description = "group id") @QueryParam("group") String group,
             @Parameter(description = "text found in the id or name, case-insensitive") @QueryParam("q") String q,
+            @Parameter(description = "true: only online devices; false: only offline ones")
+                    @QueryParam("online") String online,
             @Parameter(description = "items to skip, default 0") @QueryParam("offset") String offset,
             @Parameter(description = "page size, 1-1000, default 50") @QueryParam("limit") String limit) {
         Paging paging = Paging.of(offset, limit);
-        return devices.search(caller, DeviceFilter.of(type, status, group, q), paging.offset(), paging.limit());
+        return devices.search(caller, DeviceFilter.of(type, status, group, q, online), paging.offset(), paging.limit());
     }
 
     /** One device, with status, lastSeen and online. */

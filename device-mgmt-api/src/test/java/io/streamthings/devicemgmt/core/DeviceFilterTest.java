@@ -23,4 +23,12 @@ class DeviceFilterTest {
                 .isInstanceOf(ApiException.class);
         assertThatThrownBy(() -> DeviceFilter.of("t".repeat(129), null, null, null)).isInstanceOf(ApiException.class);
     }
+
+    @Test
+    void shouldReadTheOnlineFilter() {
+        assertThat(DeviceFilter.of(null, null, null, null, "TRUE").online()).isTrue();
+        assertThat(DeviceFilter.of(null, null, null, null, "false").online()).isFalse();
+        assertThat(DeviceFilter.of(null, null, null, null, " ").online()).isNull();
+        assertThatThrownBy(() -> DeviceFilter.of(null, null, null, null, "yes")).isInstanceOf(ApiException.class);
+    }
 }
