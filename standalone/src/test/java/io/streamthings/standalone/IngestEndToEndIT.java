@@ -1,14 +1,15 @@
 package io.streamthings.standalone;
 
+import static io.streamthings.standalone.StandaloneTestSupport.adminToken;
+import static io.streamthings.standalone.StandaloneTestSupport.field;
+import static io.streamthings.standalone.StandaloneTestSupport.freePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.streamthings.common.kafka.Topics;
 import io.streamthings.common.telemetry.StampedTelemetry;
 import io.streamthings.common.telemetry.TelemetryCodec;
-import io.streamthings.embedded.Ports;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,13 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -56,7 +53,7 @@ class IngestEndToEndIT {
         StandaloneConfig config = freePorts(dataDir);
         try (Platform platform = Platform.start(config)) {
             String api = "http://127.0.0.1:" + config.httpPort() + "/api/v1";
-            String admin = adminToken(api, Files.readString(dataDir.resolve("initial-admin-password")).trim());
+            String admin = adminToken(http, api, Files.readString(dataDir.resolve("initial-admin-password")).trim());
 
             HttpResponse<String> type = send(HttpRequest.newBuilder(URI.create(api + "/device-types"))
                     .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
@@ -173,33 +170,7 @@ class IngestEndToEndIT {
         }
     }
 
-    private String adminToken(String api, String password) throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(api + "/oauth2/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&username=admin&password="
-                        + URLEncoder.encode(password, StandardCharsets.UTF_8)))
-                .build());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return field(response.body(), "access_token");
-    }
-
     private HttpResponse<String> send(HttpRequest request) throws Exception {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
-        assertThat(m.find()).as(name + " in " + json).isTrue();
-        return m.group(1);
-    }
-
-    private static StandaloneConfig freePorts(Path dataDir) {
-        Set<Integer> ports = new LinkedHashSet<>();
-        while (ports.size() < 6) {
-            ports.add(Ports.free());
-        }
-        var it = ports.iterator();
-        return new StandaloneConfig(dataDir, "127.0.0.1", it.next(), it.next(), it.next(), it.next(), it.next(),
-                it.next());
     }
 }
