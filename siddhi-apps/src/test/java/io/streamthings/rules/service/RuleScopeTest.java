@@ -4,25 +4,49 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamthings.rules.apps.ShippedApps;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RuleScopeTest {
 
     private static final String HEAD = "@App:name('x')\n"
             + "define stream TelemetryStream (deviceId string, site string, ts long, temperature double);\n";
+    private static final String TABLE = "@PrimaryKey('deviceId') define table Seen (deviceId string, ts long);\n";
 
     @Test
     void perDevicePartitionsAndPlainFiltersRunPerInputPartition() {
         assertThat(RuleScope.deviceScoped(HEAD + "from TelemetryStream[temperature > 90.0] "
                 + "select deviceId, ts, temperature * 2.0 as t insert into AlertStream;")).isTrue();
-        for (String app : new String[] {"n-in-a-row", "rate-of-change", "device-silent", "moving-average-crossing"}) {
+        for (String app : new String[] {"threshold-hysteresis", "n-in-a-row", "rate-of-change", "device-silent",
+                "moving-average-crossing"}) {
             assertThat(RuleScope.deviceScoped(ShippedApps.named(app).appText())).as(app).isTrue();
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        // written and read by the event's own device
+        "from TelemetryStream select deviceId, ts update or insert into Seen on Seen.deviceId == deviceId;"
+                + "from TelemetryStream as t join Seen as s on s.deviceId == t.deviceId and s.ts < t.ts "
+                + "select t.deviceId, t.ts, s.ts as before insert into AlertStream;",
+        "from TelemetryStream[not ((deviceId == Seen.deviceId) in Seen)] select deviceId, ts insert into Fresh;"
+                + "from Fresh select deviceId, ts insert into Seen;"
+                + "from Fresh select deviceId, ts insert into AlertStream;",
+        "from TelemetryStream[temperature < 0.0] delete Seen on Seen.deviceId == deviceId;"
+                + "from TelemetryStream select deviceId, ts insert into AlertStream;",
+        // a device's partition writing its own row
+        "partition with (deviceId of TelemetryStream) begin from TelemetryStream#window.length(2) "
+                + "select deviceId, max(ts) as ts insert into Latest; end;"
+                + "from Latest select deviceId, ts update or insert into Seen on Seen.deviceId == deviceId;"
+                + "from Latest select deviceId, ts insert into AlertStream;",
+    })
+    void tablesKeyedByTheEventsOwnDeviceStayPerDevice(String body) {
+        assertThat(RuleScope.deviceScoped(HEAD + TABLE + body)).isTrue();
     }
 
     @Test
     void anythingThatMayCorrelateDevicesRunsPerTenant() {
         assertThat(RuleScope.deviceScoped(ShippedApps.named("site-overheat").appText())).isFalse();
-        assertThat(RuleScope.deviceScoped(ShippedApps.named("threshold-hysteresis").appText())).isFalse();
         assertThat(RuleScope.deviceScoped(HEAD + "from TelemetryStream#window.length(5) select deviceId, ts, "
                 + "avg(temperature) as a insert into AlertStream;")).isFalse();
         assertThat(RuleScope.deviceScoped(HEAD + "from TelemetryStream select deviceId, ts, count() as n "
@@ -31,5 +55,43 @@ class RuleScopeTest {
                 + "as n insert into AlertStream;")).isFalse();
         assertThat(RuleScope.deviceScoped(HEAD + "partition with (site of TelemetryStream) begin from TelemetryStream "
                 + "select deviceId, ts insert into AlertStream; end;")).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        // a table keyed by something else than the device
+        "@PrimaryKey('site') define table BySite (site string, deviceId string, ts long);"
+                + "from TelemetryStream select site, deviceId, ts update or insert into BySite on BySite.site == site;"
+                + "from TelemetryStream select deviceId, ts insert into AlertStream;",
+        // a row written under another device's name
+        TABLE + "from TelemetryStream select site as deviceId, ts update or insert into Seen on Seen.deviceId == "
+                + "deviceId; from TelemetryStream select deviceId, ts insert into AlertStream;",
+        TABLE + "from TelemetryStream select 'one' as deviceId, ts insert into Seen;"
+                + "from TelemetryStream select deviceId, ts insert into AlertStream;",
+        // a stream whose deviceId was renamed away, then written
+        TABLE + "from TelemetryStream select site as deviceId, ts insert into Renamed;"
+                + "from Renamed select deviceId, ts insert into Seen;"
+                + "from Renamed select deviceId, ts insert into AlertStream;",
+        // writes not bound to the device's row
+        TABLE + "from TelemetryStream[temperature < 0.0] delete Seen on Seen.ts < ts;"
+                + "from TelemetryStream select deviceId, ts insert into AlertStream;",
+        TABLE + "from TelemetryStream select deviceId, ts update Seen set Seen.ts = ts on Seen.ts < ts;"
+                + "from TelemetryStream select deviceId, ts insert into AlertStream;",
+        // reads of other devices' rows
+        TABLE + "from TelemetryStream select deviceId, ts insert into Seen;"
+                + "from TelemetryStream as t join Seen as s on s.ts < t.ts select t.deviceId, t.ts "
+                + "insert into AlertStream;",
+        TABLE + "from TelemetryStream select deviceId, ts insert into Seen;"
+                + "from TelemetryStream[(ts == Seen.ts) in Seen] select deviceId, ts insert into AlertStream;",
+        TABLE + "from TelemetryStream select deviceId, ts insert into Seen;"
+                + "from TelemetryStream as t join Seen as s on s.deviceId == t.site select t.deviceId, t.ts "
+                + "insert into AlertStream;",
+        // a partition reading a stream from outside it sees every device's events
+        "from TelemetryStream select deviceId, ts insert into Copy;"
+                + "partition with (deviceId of TelemetryStream) begin from Copy#window.length(3) "
+                + "select deviceId, count() as n insert into AlertStream; end;",
+    })
+    void tablesThatMixDevicesRunPerTenant(String body) {
+        assertThat(RuleScope.deviceScoped(HEAD + body)).as(body).isFalse();
     }
 }
