@@ -72,6 +72,8 @@ final class RuleScope {
     private final List<Query> inside = new ArrayList<>();
     /** Streams whose deviceId is always the device the event is about. */
     private final Set<String> deviceKeyed = new HashSet<>();
+    /** Streams that carry nothing but Siddhi's clock. */
+    private final Set<String> clocks = new HashSet<>();
 
     private RuleScope(SiddhiApp app) {
         this.app = app;
@@ -101,6 +103,7 @@ final class RuleScope {
                 outside.add(query);
             }
         }
+        findClockStreams();
         findDeviceKeyedStreams();
         for (Query query : inside) {
             if (!readsOnlyItsDevice(query, true) || !writesOnlyItsDevice(query, true)) {
@@ -108,7 +111,8 @@ final class RuleScope {
             }
         }
         for (Query query : outside) {
-            if (!stateless(query) || !readsOnlyItsDevice(query, false) || !writesOnlyItsDevice(query, false)) {
+            boolean clock = clocks.contains(query.getOutputStream().getId());
+            if (!clock && !stateless(query) || !readsOnlyItsDevice(query, false) || !writesOnlyItsDevice(query, false)) {
                 return false;
             }
         }
@@ -135,6 +139,47 @@ final class RuleScope {
                 && value.getExpression() instanceof Variable variable
                 && variable.getAttributeName().equals(DEVICE_ID)
                 && partition.getPartitionTypeMap().size() == 1;
+    }
+
+    /** Triggers, and streams whose every producer selects only clock values from a single stream. */
+    private void findClockStreams() {
+        clocks.addAll(app.getTriggerDefinitionMap().keySet());
+        Map<String, List<Query>> producers = new HashMap<>();
+        for (Query query : outside) {
+            producers.computeIfAbsent(query.getOutputStream().getId(), k -> new ArrayList<>()).add(query);
+        }
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Map.Entry<String, List<Query>> entry : producers.entrySet()) {
+                if (!clocks.contains(entry.getKey()) && !isTable(entry.getKey())
+                        && entry.getValue().stream().allMatch(this::selectsOnlyTheClock)) {
+                    clocks.add(entry.getKey());
+                    grew = true;
+                }
+            }
+        }
+    }
+
+    private boolean selectsOnlyTheClock(Query query) {
+        if (!(query.getInputStream() instanceof SingleInputStream input) || hasWindow(input)) {
+            return false;
+        }
+        List<OutputAttribute> selection = query.getSelector().getSelectionList();
+        if (selection.isEmpty()) {
+            return clocks.contains(input.getStreamId());
+        }
+        for (OutputAttribute attribute : selection) {
+            Expression e = attribute.getExpression();
+            boolean clock = e instanceof AttributeFunction f && f.getName().equals("eventTimestamp")
+                    && (f.getNamespace() == null || f.getNamespace().isEmpty())
+                    && (f.getParameters() == null || f.getParameters().length == 0)
+                    || e instanceof Variable && clocks.contains(input.getStreamId());
+            if (!clock) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -174,8 +219,29 @@ final class RuleScope {
             return true;
         }
         SingleInputStream source = deviceSide(query.getInputStream());
-        return source != null && deviceKeyed.contains(source.getStreamId())
+        if (source == null) {
+            return false;
+        }
+        if (query.getInputStream() instanceof JoinInputStream join && variable.getStreamId() != null
+                && !refersTo(variable, source)) {
+            // the row's deviceId: the device itself when an inner join found the row by it, or by the clock
+            SingleInputStream table = otherSide(join, source);
+            return refersTo(variable, table) && inner(join)
+                    && (clocks.contains(source.getStreamId())
+                        || deviceKeyed.contains(source.getStreamId())
+                           && requiresSameDevice(join.getOnCompare(), table, source));
+        }
+        return deviceKeyed.contains(source.getStreamId())
                 && (variable.getStreamId() == null || refersTo(variable, source));
+    }
+
+    private static SingleInputStream otherSide(JoinInputStream join, SingleInputStream side) {
+        return (SingleInputStream) (side == join.getLeftInputStream() ? join.getRightInputStream()
+                : join.getLeftInputStream());
+    }
+
+    private static boolean inner(JoinInputStream join) {
+        return join.getType() == JoinInputStream.Type.JOIN || join.getType() == JoinInputStream.Type.INNER_JOIN;
     }
 
     /** The expression the query selects as deviceId; for {@code select *} of a single stream, its own deviceId. */
@@ -228,8 +294,10 @@ final class RuleScope {
                 // two streams joined: per device only inside a per-device partition
                 return inPartition && !readsTable(join) && inExpressionsKeyed(query, null, true);
             }
-            SingleInputStream table = stream == join.getLeftInputStream()
-                    ? (SingleInputStream) join.getRightInputStream() : (SingleInputStream) join.getLeftInputStream();
+            SingleInputStream table = otherSide(join, stream);
+            if (!inPartition && clocks.contains(stream.getStreamId())) {
+                return inner(join) && !hasWindow(stream) && inExpressionsKeyed(query, stream, false);
+            }
             return (inPartition || deviceKeyed.contains(stream.getStreamId()) && !hasWindow(stream))
                     && requiresSameDevice(join.getOnCompare(), table, stream)
                     && inExpressionsKeyed(query, stream, inPartition);

@@ -39,6 +39,17 @@ class RuleScopeTest {
                 + "select deviceId, max(ts) as ts insert into Latest; end;"
                 + "from Latest select deviceId, ts update or insert into Seen on Seen.deviceId == deviceId;"
                 + "from Latest select deviceId, ts insert into AlertStream;",
+        // every row checked against the clock, and the rows found written back by their own deviceId
+        "from TelemetryStream select deviceId, ts update or insert into Seen on Seen.deviceId == deviceId;"
+                + "from TelemetryStream select eventTimestamp() as now output last every 5 sec insert into Clock;"
+                + "from Clock join Seen on Seen.ts + 1000L <= Clock.now select Seen.deviceId as deviceId, "
+                + "Seen.ts as ts insert into Old;"
+                + "from Old delete Seen on Seen.deviceId == deviceId; from Old select deviceId, ts insert into AlertStream;",
+        // the row an inner join found by the device, passed on under its own deviceId
+        "from TelemetryStream select deviceId, ts insert into Seen;"
+                + "from TelemetryStream as t join Seen as s on s.deviceId == t.deviceId select s.deviceId as deviceId, "
+                + "s.ts as ts insert into Again; from Again delete Seen on Seen.deviceId == deviceId;"
+                + "from Again select deviceId, ts insert into AlertStream;",
     })
     void tablesKeyedByTheEventsOwnDeviceStayPerDevice(String body) {
         assertThat(RuleScope.deviceScoped(HEAD + TABLE + body)).isTrue();
@@ -86,6 +97,21 @@ class RuleScopeTest {
         TABLE + "from TelemetryStream select deviceId, ts insert into Seen;"
                 + "from TelemetryStream as t join Seen as s on s.deviceId == t.site select t.deviceId, t.ts "
                 + "insert into AlertStream;",
+        // a "clock" that carries another device's data, or a count across the rows it finds
+        TABLE + "from TelemetryStream select deviceId, ts insert into Seen;"
+                + "from TelemetryStream select eventTimestamp() as now, temperature insert into Clock;"
+                + "from Clock join Seen on Seen.ts <= Clock.now select Seen.deviceId as deviceId, Clock.temperature "
+                + "as t insert into AlertStream;",
+        TABLE + "from TelemetryStream select deviceId, ts insert into Seen;"
+                + "from TelemetryStream select eventTimestamp() as now insert into Clock;"
+                + "from Clock join Seen on Seen.ts <= Clock.now select Seen.deviceId as deviceId, count() as n "
+                + "insert into AlertStream;",
+        // the row of a left outer join may be missing: its deviceId is not the device's
+        TABLE + "from TelemetryStream select deviceId, ts insert into Seen;"
+                + "from TelemetryStream as t left outer join Seen as s on s.deviceId == t.deviceId "
+                + "select s.deviceId as deviceId, t.ts as ts insert into Maybe;"
+                + "from Maybe select deviceId, ts update or insert into Seen on Seen.deviceId == deviceId;"
+                + "from Maybe select deviceId, ts insert into AlertStream;",
         // a partition reading a stream from outside it sees every device's events
         "from TelemetryStream select deviceId, ts insert into Copy;"
                 + "partition with (deviceId of TelemetryStream) begin from Copy#window.length(3) "
