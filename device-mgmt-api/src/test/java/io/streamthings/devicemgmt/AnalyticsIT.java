@@ -225,7 +225,11 @@ class AnalyticsIT {
         JsonNode series = api.get(telemetry("d-1", "temperature", RAW_START, RAW_START + 11 * MINUTE, ""), admin)
                 .json();
 
-        assertThat(series.toString()).doesNotContain("999");
+        // The values, not the text: a timestamp may contain the digits 999.
+        assertThat(series.path("points")).isNotEmpty();
+        for (JsonNode point : series.path("points")) {
+            assertThat(point.get(1).asDouble()).isNotEqualTo(999.0);
+        }
     }
 
     @Test
@@ -260,7 +264,6 @@ class AnalyticsIT {
         // Other tenants, other metrics and the forecast beyond a day are not in it.
         assertThat(predictedPoints(answer)).containsExactlyElementsOf(FORECASTS.stream().map(AnalyticsIT::view)
                 .toList());
-        assertThat(answer.toString()).doesNotContain("999");
     }
 
     @Test
