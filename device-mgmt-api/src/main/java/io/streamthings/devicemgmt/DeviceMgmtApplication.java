@@ -59,6 +59,7 @@ import io.streamthings.devicemgmt.resources.DeviceResource;
 import io.streamthings.devicemgmt.resources.DeviceTypeResource;
 import io.streamthings.devicemgmt.resources.GroupResource;
 import io.streamthings.devicemgmt.resources.OpenApiResource;
+import io.streamthings.devicemgmt.resources.PredictionResource;
 import io.streamthings.devicemgmt.resources.RoleResource;
 import io.streamthings.devicemgmt.resources.SwaggerUiResource;
 import io.streamthings.devicemgmt.resources.TokenResource;
@@ -270,6 +271,7 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
                 new RuleResource(rules),
                 new AlertResource(alerts),
                 new AnalyticsResource(analytics),
+                new PredictionResource(analytics),
                 new StreamResource(streamHub, analytics));
         Set<Class<?>> documented = new LinkedHashSet<>();
         for (Object resource : resources) {

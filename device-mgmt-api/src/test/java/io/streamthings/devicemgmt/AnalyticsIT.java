@@ -12,11 +12,14 @@ import io.streamthings.common.alert.AlertCodec;
 import io.streamthings.common.alert.AlertEvent;
 import io.streamthings.common.kafka.TopicSpec;
 import io.streamthings.common.kafka.Topics;
+import io.streamthings.common.prediction.PredictionLines;
+import io.streamthings.common.prediction.PredictionPoint;
 import io.streamthings.common.telemetry.StampedTelemetry;
 import io.streamthings.common.telemetry.TelemetryCodec;
 import io.streamthings.common.telemetry.TelemetryRecord;
 import io.streamthings.devicemgmt.analytics.InfluxQueryClient;
 import io.streamthings.devicemgmt.analytics.SeriesStatements;
+import io.streamthings.devicemgmt.api.PredictionsView;
 import io.streamthings.devicemgmt.support.Api;
 import io.streamthings.devicemgmt.support.AppUnderTest;
 import io.streamthings.devicemgmt.support.TestServers;
@@ -54,8 +57,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The analytics API on a real influxd (points written with line protocol into the measurements and retention policies
- * of the real-time Flink job), embedded PostgreSQL and Kafka: series as written, downsampling bounded by maxPoints,
- * latest values, tenant and device isolation, every refusal, and the live stream read by a plain HTTP client.
+ * of the real-time Flink job, forecasts with common's {@link PredictionLines}), embedded PostgreSQL and Kafka: series
+ * as written, downsampling bounded by maxPoints, latest values, forecasts as written, tenant and device isolation,
+ * every refusal, and the live stream read by a plain HTTP client.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class AnalyticsIT {
@@ -82,6 +86,12 @@ class AnalyticsIT {
     /** Hourly windows of d-1 over the last 80 days, for downsampling a long range. */
     private static final long HISTORY_START = (System.currentTimeMillis() - 80 * DAY) / HOUR * HOUR;
     private static final int HISTORY_WINDOWS = 80 * 24 - 12;
+    /** Forecasts of d-1's temperature: one every 2 minutes from 10 minutes ago on, for the next 50 minutes. */
+    private static final long FORECAST_START = (System.currentTimeMillis() - 10 * MINUTE) / MINUTE * MINUTE;
+    private static final List<PredictionPoint> FORECASTS = forecasts();
+    /** A forecast 3 days ahead: outside the default range (to +24h). */
+    private static final PredictionPoint FAR_FORECAST = new PredictionPoint("default", "d-1", "temperature",
+            FORECAST_START + 3 * DAY, FORECAST_START, "ewma", 30.5, 25, 36, null, null);
 
     private static Api api;
     private static String admin;
@@ -215,7 +225,11 @@ class AnalyticsIT {
         JsonNode series = api.get(telemetry("d-1", "temperature", RAW_START, RAW_START + 11 * MINUTE, ""), admin)
                 .json();
 
-        assertThat(series.toString()).doesNotContain("999");
+        // The values, not the text: a timestamp may contain the digits 999.
+        assertThat(series.path("points")).isNotEmpty();
+        for (JsonNode point : series.path("points")) {
+            assertThat(point.get(1).asDouble()).isNotEqualTo(999.0);
+        }
     }
 
     @Test
@@ -234,6 +248,66 @@ class AnalyticsIT {
         api.get("/api/v1/stream?deviceId=d-1", vera).assertError(404);
         api.get("/api/v1/analytics/latest?deviceId=no-such-device", admin).assertError(404);
         api.get(telemetry("d-vera", "temperature", RAW_START, RAW_START + MINUTE, ""), vera).assertStatus(200);
+    }
+
+    @Test
+    void shouldAnswerForecastsAsWrittenForTheDefaultRange() {
+        JsonNode answer = api.get("/api/v1/predictions?deviceId=d-1&metric=temperature", admin).assertStatus(200)
+                .json();
+
+        assertThat(answer.path("deviceId").asText()).isEqualTo("d-1");
+        assertThat(answer.path("metric").asText()).isEqualTo("temperature");
+        assertThat(answer.path("truncated").asBoolean()).isFalse();
+        long now = System.currentTimeMillis();
+        assertThat(answer.path("from").asLong()).isBetween(now - HOUR - MINUTE, now - HOUR);
+        assertThat(answer.path("to").asLong()).isBetween(now + DAY - MINUTE, now + DAY);
+        // Other tenants, other metrics and the forecast beyond a day are not in it.
+        assertThat(predictedPoints(answer)).containsExactlyElementsOf(FORECASTS.stream().map(AnalyticsIT::view)
+                .toList());
+    }
+
+    @Test
+    void shouldAnswerForecastsOfAnExplicitRangeAndCutThemAtMaxPoints() {
+        JsonNode ahead = api.get("/api/v1/predictions?deviceId=d-1&metric=temperature&from=now&to=%2B4d", admin)
+                .assertStatus(200).json();
+        List<PredictionsView.Point> points = predictedPoints(ahead);
+        assertThat(points).last().isEqualTo(view(FAR_FORECAST));
+        assertThat(points).allMatch(p -> p.ts() >= System.currentTimeMillis() - MINUTE);
+
+        JsonNode cut = api.get("/api/v1/predictions?deviceId=d-1&metric=temperature&maxPoints=5&from="
+                + FORECAST_START + "&to=" + (FORECAST_START + HOUR), admin).assertStatus(200).json();
+        assertThat(cut.path("truncated").asBoolean()).isTrue();
+        assertThat(predictedPoints(cut)).containsExactlyElementsOf(FORECASTS.subList(0, 5).stream()
+                .map(AnalyticsIT::view).toList());
+
+        JsonNode none = api.get("/api/v1/predictions?deviceId=d-2&metric=temperature", admin).assertStatus(200).json();
+        assertThat(none.path("points")).isEmpty();
+        assertThat(none.path("truncated").asBoolean()).isFalse();
+    }
+
+    @Test
+    void shouldRefusePredictionsAsEveryDeviceScopedRead() {
+        String d1 = "/api/v1/predictions?deviceId=d-1&metric=temperature";
+        api.get(d1, null).assertError(401);
+        api.get(d1, "not-a-token").assertError(401);
+        api.get(d1, nora).assertError(403);
+        api.get(d1, vera).assertError(404);
+        api.get("/api/v1/predictions?deviceId=no-such-device&metric=temperature", admin).assertError(404);
+        JsonNode own = api.get("/api/v1/predictions?deviceId=d-vera&metric=temperature", vera).assertStatus(200)
+                .json();
+        assertThat(own.path("points")).hasSize(1);
+
+        long now = System.currentTimeMillis();
+        assertMessage(api.get("/api/v1/predictions?metric=temperature", admin), "deviceId is required");
+        assertMessage(api.get("/api/v1/predictions?deviceId=d-1", admin), "metric is required");
+        assertMessage(api.get(d1 + "&from=" + now + "&to=" + (now - HOUR), admin), "from must be before to");
+        assertMessage(api.get(d1 + "&to=-2h", admin), "from must be before to");
+        assertMessage(api.get(d1 + "&from=tomorrow", admin), "from: expected epoch milliseconds");
+        assertMessage(api.get(d1 + "&to=+1d", admin), "to: expected"); // an unencoded '+' arrives as a space
+        assertMessage(api.get(d1 + "&maxPoints=0", admin), "maxPoints: expected 1 to 10000");
+        assertMessage(api.get(d1 + "&maxPoints=all", admin), "maxPoints");
+        assertMessage(api.get("/api/v1/predictions?deviceId=d-1&metric=" + Api.enc("t\" OR 1=1"), admin),
+                "metric: expected");
     }
 
     @Test
@@ -439,6 +513,44 @@ class AnalyticsIT {
             window(windows, HISTORY_START + i * HOUR, 10 + i % 7);
         }
         write("rp_1m", windows.toString());
+
+        StringBuilder forecasts = new StringBuilder();
+        FORECASTS.forEach(p -> PredictionLines.append(forecasts, p));
+        PredictionLines.append(forecasts, FAR_FORECAST);
+        // Same device id in another tenant, another metric, and vera's own device.
+        PredictionLines.append(forecasts, new PredictionPoint("other", "d-1", "temperature", FORECAST_START + MINUTE,
+                FORECAST_START, "ewma", 999, 999, 999, null, null));
+        PredictionLines.append(forecasts, new PredictionPoint("default", "d-1", "humidity", FORECAST_START + MINUTE,
+                FORECAST_START, "ewma", 999, 999, 999, null, null));
+        PredictionLines.append(forecasts, new PredictionPoint("default", "d-vera", "temperature",
+                FORECAST_START + MINUTE, FORECAST_START, "ewma", 1, 0, 2, null, null));
+        write(null, forecasts.toString()); // the database's default policy, as PredictionLines says
+    }
+
+    /** Two models, one every 4 minutes each, interleaved; some with an anomaly score or a time to threshold. */
+    private static List<PredictionPoint> forecasts() {
+        List<PredictionPoint> points = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            long ts = FORECAST_START + i * 2 * MINUTE;
+            double f = 20 + i * 0.25;
+            points.add(new PredictionPoint("default", "d-1", "temperature", ts, FORECAST_START - MINUTE,
+                    i % 2 == 0 ? "ewma" : "holt", f, f - 1.5, f + 1.75, i % 3 == 0 ? null : i / 8.0,
+                    i % 5 == 0 ? 3_600_000L - i * 60_000L : null));
+        }
+        return points;
+    }
+
+    private static PredictionsView.Point view(PredictionPoint p) {
+        return new PredictionsView.Point(p.ts(), p.forecast(), p.lower(), p.upper(), p.anomalyScore(),
+                p.thresholdEtaMs(), p.model(), p.madeAt());
+    }
+
+    private static List<PredictionsView.Point> predictedPoints(JsonNode answer) {
+        try {
+            return List.of(JSON.treeToValue(answer.path("points"), PredictionsView.Point[].class));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void window(StringBuilder out, long start, double v) {
@@ -453,9 +565,10 @@ class AnalyticsIT {
         return 15 + (i % 10) * 0.25;
     }
 
+    /** Writes line protocol into the policy {@code rp}, or the default one when null. */
     private static void write(String rp, String lines) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(INFLUX.url() + "/write?db=" + DB + "&rp=" + rp
-                        + "&precision=ms"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(INFLUX.url() + "/write?db=" + DB
+                        + (rp == null ? "" : "&rp=" + rp) + "&precision=ms"))
                 .POST(HttpRequest.BodyPublishers.ofString(lines)).build();
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(request,

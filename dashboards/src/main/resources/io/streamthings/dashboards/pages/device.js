@@ -1,9 +1,14 @@
-// One device: latest values, a chart per metric over a chosen range (live from the stream), and its alerts.
+// One device: latest values, a chart per metric over a chosen range (live from the stream) with the predictive
+// job's forecasts as a dashed line when there are any, and its alerts.
 import { api, query, stream } from '../api.js';
 import { h, time, errorBox, fill } from '../dom.js';
+import { loadForecasts, overlay } from '../forecasts.js';
 import { alertTable } from './alerts.js';
 
-const RANGES = { '15m': 15 * 60e3, '1h': 3600e3, '24h': 24 * 3600e3, '7d': 7 * 24 * 3600e3 };
+const DAY = 24 * 3600e3;
+const RANGES = { '15m': 15 * 60e3, '1h': 3600e3, '24h': DAY, '7d': 7 * DAY, '30d': 30 * DAY, '1y': 365 * DAY };
+/** How far ahead of now a chart shows forecasts: a quarter of its range. */
+const AHEAD = 0.25;
 
 export async function render(view, { args, signal }) {
   // Loaded here, not at start: the other pages need no chart library.
@@ -18,7 +23,7 @@ export async function render(view, { args, signal }) {
     h('section', { class: 'card' }, h('h2', {}, 'Alerts'), alertsEl));
 
   let range = '1h';
-  const charts = new Map(); // metric -> {plot, xs, ys, latest, box}
+  const charts = new Map(); // metric -> {plot, xs, ys, fs (forecasts), until, seq, box}
   for (const r of Object.keys(RANGES)) {
     picker.append(h('button', { type: 'button', 'data-testid': `range-${r}`, 'aria-pressed': String(r === range),
       onclick: () => { range = r; for (const b of picker.children) b.setAttribute('aria-pressed', String(b.dataset.testid === `range-${r}`)); loadSeries(); } }, r));
@@ -70,10 +75,10 @@ export async function render(view, { args, signal }) {
     }
   }, signal);
 
-  /** The x axis always shows the chosen range up to now, however few points there are. */
-  function xRange() {
+  /** The x axis always shows the chosen range up to now (or the last forecast shown), however few points there are. */
+  function xRange(c) {
     const now = Date.now() / 1000;
-    return [now - RANGES[range] / 1000, now];
+    return [now - RANGES[range] / 1000, Math.max(now, c.until)];
   }
 
   /** The chart of a metric, made on first use (a metric the type does not declare may arrive live). */
@@ -82,30 +87,43 @@ export async function render(view, { args, signal }) {
     document.getElementById('no-metrics')?.remove();
     const latestEl = h('span', { class: 'latest', 'data-testid': `latest-${name}` }, '—');
     const stamp = h('span', { class: 'muted', 'data-testid': `latest-ts-${name}` });
+    const note = h('span', { class: 'forecast-note', 'data-testid': `forecast-${name}`, hidden: true });
     const box = h('div', { class: 'chart', 'data-testid': `chart-${name}`, 'data-points': '0' });
     metricsEl.append(h('div', { class: 'metric' },
-      h('div', { class: 'metric-head' }, h('strong', {}, name), latestEl, h('span', { class: 'muted' }, units[name] ?? ''), stamp), box));
-    const c = { box, xs: [], ys: [] };
+      h('div', { class: 'metric-head' }, h('strong', {}, name), latestEl, h('span', { class: 'muted' }, units[name] ?? ''), stamp, note), box));
+    const c = { box, xs: [], ys: [], fs: [], until: 0, seq: 0 };
     c.plot = new uPlot({ ...size(box), legend: { show: false }, cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true, range: xRange } }, series: [{}, { label: name, stroke: '#2563eb', width: 1.5, spanGaps: true }] },
-      [c.xs, c.ys], box);
+      scales: { x: { time: true, range: () => xRange(c) } },
+      series: [{}, { label: name, stroke: '#2563eb', width: 1.5, spanGaps: true },
+        { label: 'forecast', stroke: '#9333ea', width: 1.5, dash: [6, 4], spanGaps: true }] },
+      [c.xs, c.ys, c.fs], box);
+    // The uPlot instance, for tests and the browser console (e.g. box.uplot.data[0].length).
+    box.uplot = c.plot;
     c.setLatest = (reading) => {
       if (!reading) return;
       latestEl.textContent = formatValue(reading.value);
       stamp.textContent = time(reading.ts);
     };
-    c.setData = (points) => {
-      c.xs = points.map((p) => p[0] / 1000);
-      c.ys = points.map((p) => p[1]);
+    c.setData = (points, forecasts) => {
+      ({ xs: c.xs, ys: c.ys, fs: c.fs } = overlay(points, forecasts));
+      c.until = forecasts.length ? forecasts[forecasts.length - 1].ts / 1000 : 0;
+      note.hidden = !forecasts.length;
+      note.textContent = forecasts.length ? `- - forecast (${[...new Set(forecasts.map((f) => f.model))].join(', ')})` : '';
       redraw(c);
+      box.dataset.forecasts = String(forecasts.length);
+      box.dataset.range = range;
     };
     c.push = (ts, value) => {
       c.setLatest({ ts, value });
       const since = (Date.now() - RANGES[range]) / 1000;
       let i = 0;
       while (i < c.xs.length && c.xs[i] < since) i++;
-      c.xs = c.xs.slice(i).concat(ts / 1000);
-      c.ys = c.ys.slice(i).concat(value);
+      // A live reading lands after every stored point but before forecasts still ahead of it.
+      let at = c.xs.length;
+      while (at > i && c.xs[at - 1] > ts / 1000) at--;
+      c.xs = [...c.xs.slice(i, at), ts / 1000, ...c.xs.slice(at)];
+      c.ys = [...c.ys.slice(i, at), value, ...c.ys.slice(at)];
+      c.fs = [...c.fs.slice(i, at), null, ...c.fs.slice(at)];
       redraw(c);
     };
     charts.set(name, c);
@@ -113,18 +131,31 @@ export async function render(view, { args, signal }) {
   }
 
   function redraw(c) {
-    c.plot.setData([c.xs, c.ys]);
+    c.plot.setData([c.xs, c.ys, c.fs]);
     c.box.dataset.points = String(c.xs.length);
   }
 
-  async function loadSeries() {
-    for (const [name, c] of charts) {
-      // Never more points than the chart has pixels across.
-      const maxPoints = Math.max(2, Math.floor(c.plot.width || c.box.clientWidth || 300));
-      const from = `-${range}`;
-      api(`/analytics/telemetry${query({ deviceId: id, metric: name, from, to: 'now', maxPoints })}`, { signal })
-        .then((s) => c.setData(s.points))
-        .catch((e) => { if (!signal.aborted) c.box.after(errorBox(e)); });
+  function loadSeries() {
+    for (const [name, c] of charts) loadChart(name, c);
+  }
+
+  /**
+   * History and forecasts of one chart, never more points together than the chart has pixels across: the forecasts
+   * (at most a fifth of the width) first, history gets the rest, downsampled by the server.
+   */
+  async function loadChart(name, c) {
+    const seq = ++c.seq; // a later range choice wins over an answer still on its way
+    const width = Math.max(2, Math.floor(c.plot.width || c.box.clientWidth || 300));
+    const now = Date.now();
+    const span = RANGES[range];
+    try {
+      const forecasts = await loadForecasts(id, name, now - span, now + span * AHEAD, Math.max(1, Math.floor(width / 5)), signal)
+        .catch((e) => { if (signal.aborted) throw e; return []; }); // no forecasts is no reason to show no history
+      const maxPoints = Math.max(1, width - forecasts.length);
+      const s = await api(`/analytics/telemetry${query({ deviceId: id, metric: name, from: now - span, to: now, maxPoints })}`, { signal });
+      if (seq === c.seq) c.setData(s.points, forecasts);
+    } catch (e) {
+      if (!signal.aborted) c.box.after(errorBox(e));
     }
   }
 

@@ -1,7 +1,9 @@
 package io.streamthings.devicemgmt.analytics;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.streamthings.devicemgmt.api.LatestView;
+import io.streamthings.devicemgmt.api.PredictionsView;
 import io.streamthings.devicemgmt.api.SeriesView;
 import io.streamthings.devicemgmt.auth.Caller;
 import io.streamthings.devicemgmt.core.TimeParam;
@@ -11,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,8 +22,8 @@ import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The interactive analytics of API.md: series and latest values of a device from InfluxDB, after the per-device check
- * in PostgreSQL. Validates its input (400 with a message) and answers 404 for a device the caller may not act on.
+ * The interactive analytics of API.md: series, latest values and forecasts of a device from InfluxDB, after the
+ * per-device check in PostgreSQL. Validates its input (400 with a message) and answers 404 for a device the caller may not act on.
  */
 public class AnalyticsService {
 
@@ -28,6 +31,11 @@ public class AnalyticsService {
     public static final Duration LATEST_LOOKBACK = SeriesPlan.RAW_RETENTION;
     /** Metric names as the telemetry model allows them (common's Rules); anything else cannot have been stored. */
     private static final Pattern METRIC = Pattern.compile("[A-Za-z0-9_.-]{1,256}");
+
+    /** Default range of forecasts: the last hour (to compare with what came) and the day ahead. */
+    public static final String PREDICTIONS_FROM = "-1h";
+    /** See {@link #PREDICTIONS_FROM}. */
+    public static final String PREDICTIONS_TO = "+24h";
 
     private final Jdbi jdbi;
     private final InfluxQueryClient influx;
@@ -48,11 +56,7 @@ public class AnalyticsService {
      */
     public SeriesView series(Caller caller, String deviceId, String metric, String from, String to, String interval,
             String agg, String maxPoints) {
-        requireText(deviceId, "deviceId");
-        requireText(metric, "metric");
-        if (!METRIC.matcher(metric).matches()) {
-            throw ApiException.badRequest("metric: expected 1 to 256 of A-Z, a-z, 0-9, '_', '.', '-'; got " + metric);
-        }
+        requireDeviceAndMetric(deviceId, metric);
         Instant now = clock.instant();
         long fromMs = time("from", from == null ? "-1h" : from, now);
         long toMs = time("to", to == null ? "now" : to, now);
@@ -79,6 +83,54 @@ public class AnalyticsService {
             grouped = grouped.subList(0, plan.maxPoints());
         }
         return new SeriesView(deviceId, metric, plan.intervalName(false), plan.agg().apiName(), fromMs, toMs, grouped);
+    }
+
+    /**
+     * The forecasts of one metric of a device with their time in the range, oldest first, at most {@code maxPoints}
+     * of them. Parameters are the query parameters as sent: from defaults to {@link #PREDICTIONS_FROM}, to to
+     * {@link #PREDICTIONS_TO}, maxPoints to 1000 (at most 10000).
+     *
+     * @throws ApiException 400 on bad input, 404 when the caller may not act on the device
+     */
+    public PredictionsView predictions(Caller caller, String deviceId, String metric, String from, String to,
+            String maxPoints) {
+        requireDeviceAndMetric(deviceId, metric);
+        Instant now = clock.instant();
+        long fromMs = time("from", from == null ? PREDICTIONS_FROM : from, now);
+        long toMs = time("to", to == null ? PREDICTIONS_TO : to, now);
+        if (fromMs >= toMs) {
+            throw ApiException.badRequest("from must be before to");
+        }
+        int limit = parseMaxPoints(maxPoints);
+        if (limit < 1 || limit > SeriesPlan.MAX_MAX_POINTS) {
+            throw ApiException.badRequest("maxPoints: expected 1 to " + SeriesPlan.MAX_MAX_POINTS + ", got " + limit);
+        }
+        requireVisible(caller, deviceId);
+
+        // One more than asked for, to tell whether the answer was cut.
+        InfluxQueryClient.Result result = influx.query(SeriesStatements.predictions(fromMs, toMs, limit + 1),
+                SeriesStatements.params(caller.tenant(), deviceId, metric)).get(0);
+        Map<String, Integer> column = new HashMap<>();
+        for (int i = 0; i < result.columns().size(); i++) {
+            column.put(result.columns().get(i).asText(), i);
+        }
+        List<PredictionsView.Point> points = new ArrayList<>();
+        for (JsonNode row : result.rows()) {
+            JsonNode forecast = cell(row, column, "forecast");
+            if (forecast.isNumber()) {
+                points.add(new PredictionsView.Point(cell(row, column, "time").asLong(), forecast.asDouble(),
+                        cell(row, column, "lower").asDouble(forecast.asDouble()),
+                        cell(row, column, "upper").asDouble(forecast.asDouble()),
+                        cell(row, column, "anomalyScore").isNumber()
+                                ? cell(row, column, "anomalyScore").asDouble() : null,
+                        cell(row, column, "thresholdEtaMs").isNumber()
+                                ? cell(row, column, "thresholdEtaMs").asLong() : null,
+                        cell(row, column, "model").asText(""), cell(row, column, "madeAt").asLong()));
+            }
+        }
+        boolean truncated = points.size() > limit;
+        return new PredictionsView(deviceId, metric, fromMs, toMs, truncated,
+                truncated ? points.subList(0, limit) : points);
     }
 
     /**
@@ -126,6 +178,11 @@ public class AnalyticsService {
                 .orElseThrow(() -> ApiException.notFound("device " + deviceId + " not found"));
     }
 
+    private static JsonNode cell(JsonNode row, Map<String, Integer> column, String name) {
+        Integer i = column.get(name);
+        return i == null ? MissingNode.getInstance() : row.path(i);
+    }
+
     private static List<List<Number>> points(InfluxQueryClient.Result result) {
         List<List<Number>> points = new ArrayList<>(result.rows().size());
         for (JsonNode row : result.rows()) {
@@ -154,6 +211,14 @@ public class AnalyticsService {
             return TimeParam.parse(value, now).toEpochMilli();
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(name + ": " + e.getMessage());
+        }
+    }
+
+    private static void requireDeviceAndMetric(String deviceId, String metric) {
+        requireText(deviceId, "deviceId");
+        requireText(metric, "metric");
+        if (!METRIC.matcher(metric).matches()) {
+            throw ApiException.badRequest("metric: expected 1 to 256 of A-Z, a-z, 0-9, '_', '.', '-'; got " + metric);
         }
     }
 

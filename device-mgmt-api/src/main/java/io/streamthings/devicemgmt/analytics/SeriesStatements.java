@@ -1,5 +1,6 @@
 package io.streamthings.devicemgmt.analytics;
 
+import io.streamthings.common.prediction.PredictionLines;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -65,7 +66,22 @@ public final class SeriesStatements {
                 + " WHERE " + DEVICE + " AND time >= " + InfluxQl.time(sinceMs);
     }
 
+    /**
+     * The forecasts of one metric ({@code $metric}) with {@code ts} in the range, oldest first, at most {@code limit};
+     * columns time, forecast, lower, upper, anomalyScore, thresholdEtaMs, madeAt, model. They live in the database's
+     * default retention policy, as {@link PredictionLines} writes them.
+     */
+    public static String predictions(long fromMs, long toMs, int limit) {
+        return "SELECT \"forecast\", \"lower\", \"upper\", \"anomalyScore\", \"thresholdEtaMs\", \"madeAt\", "
+                + "\"model\" FROM " + InfluxQl.identifier(PredictionLines.MEASUREMENT) + " WHERE " + DEVICE
+                + " AND \"metric\" = $metric" + timeRange(fromMs, toMs) + " LIMIT " + limit;
+    }
+
     private static String timeRange(SeriesPlan plan) {
-        return " AND time >= " + InfluxQl.time(plan.fromMs()) + " AND time <= " + InfluxQl.time(plan.toMs());
+        return timeRange(plan.fromMs(), plan.toMs());
+    }
+
+    private static String timeRange(long fromMs, long toMs) {
+        return " AND time >= " + InfluxQl.time(fromMs) + " AND time <= " + InfluxQl.time(toMs);
     }
 }

@@ -7,10 +7,13 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A point in time as API.md accepts it: epoch milliseconds, ISO-8601, {@code now}, or relative like {@code -1h}. */
+/**
+ * A point in time as API.md accepts it: epoch milliseconds, ISO-8601, {@code now}, or relative like {@code -1h}; also
+ * relative to the future, like {@code +24h} (predictions lie ahead; in a query string the {@code +} is {@code %2B}).
+ */
 public final class TimeParam {
 
-    private static final Pattern RELATIVE = Pattern.compile("^(now)?-(\\d{1,9})(ms|s|m|h|d|w)$");
+    private static final Pattern RELATIVE = Pattern.compile("^(now)?([-+])(\\d{1,9})(ms|s|m|h|d|w)$");
 
     private TimeParam() {}
 
@@ -26,15 +29,16 @@ public final class TimeParam {
         }
         Matcher relative = RELATIVE.matcher(v);
         if (relative.matches()) {
-            long amount = Long.parseLong(relative.group(2));
-            return now.minus(switch (relative.group(3)) {
+            long amount = Long.parseLong(relative.group(3));
+            Duration offset = switch (relative.group(4)) {
                 case "ms" -> Duration.ofMillis(amount);
                 case "s" -> Duration.ofSeconds(amount);
                 case "m" -> Duration.ofMinutes(amount);
                 case "h" -> Duration.ofHours(amount);
                 case "d" -> Duration.ofDays(amount);
                 default -> Duration.ofDays(7 * amount);
-            });
+            };
+            return relative.group(2).equals("+") ? now.plus(offset) : now.minus(offset);
         }
         if (v.matches("^-?\\d{1,15}$")) {
             return Instant.ofEpochMilli(Long.parseLong(v));
@@ -46,7 +50,7 @@ public final class TimeParam {
                 return Instant.parse(v);
             } catch (DateTimeParseException e2) {
                 throw new IllegalArgumentException(
-                        "expected epoch milliseconds, ISO-8601, now, or relative such as -1h; got " + v);
+                        "expected epoch milliseconds, ISO-8601, now, or relative such as -1h or +24h; got " + v);
             }
         }
     }

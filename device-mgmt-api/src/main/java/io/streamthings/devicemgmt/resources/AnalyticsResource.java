@@ -23,7 +23,7 @@ import jakarta.ws.rs.core.MediaType;
 /** The interactive analytics: series and latest values of a device, from InfluxDB. */
 @Path("/api/v1/analytics")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "analytics", description = "Telemetry series and latest values")
+@Tag(name = "analytics", description = "Telemetry series, latest values, predictions and the live stream")
 public class AnalyticsResource {
 
     private final AnalyticsService analytics;

@@ -32,7 +32,7 @@ import org.glassfish.jersey.server.ChunkedOutput;
  * one thread of the hub writing its events; the request thread is released.
  */
 @Path("/api/v1/stream")
-@Tag(name = "analytics", description = "Telemetry series and latest values")
+@Tag(name = "analytics", description = "Telemetry series, latest values, predictions and the live stream")
 public class StreamResource {
 
     /** The media type of server-sent events. */

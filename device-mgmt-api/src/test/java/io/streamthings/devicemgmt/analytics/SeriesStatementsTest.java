@@ -45,6 +45,15 @@ class SeriesStatementsTest {
     }
 
     @Test
+    void shouldReadForecastsOfTheBoundMetricFromTheDefaultPolicy() {
+        assertThat(SeriesStatements.predictions(NOW - 3_600_000, NOW + 86_400_000, 1001)).isEqualTo("SELECT "
+                + "\"forecast\", \"lower\", \"upper\", \"anomalyScore\", \"thresholdEtaMs\", \"madeAt\", "
+                + "\"model\" FROM \"predictions\" WHERE \"tenant\" = $tenant AND \"deviceId\" = $deviceId AND "
+                + "\"metric\" = $metric AND time >= " + (NOW - 3_600_000) + "ms AND time <= " + (NOW + 86_400_000)
+                + "ms LIMIT 1001");
+    }
+
+    @Test
     void shouldGroupRawPointsWithTheAggregationAndTheBucket() {
         SeriesPlan plan = SeriesPlan.plan(NOW - 3_600_000, NOW, "10s", Agg.MAX, 1000, NOW);
 

@@ -22,8 +22,15 @@ class TimeParamTest {
     }
 
     @Test
+    void shouldAcceptTimesRelativeToTheFuture() {
+        assertThat(TimeParam.parse("+24h", NOW)).isEqualTo(NOW.plusSeconds(24 * 3600));
+        assertThat(TimeParam.parse("now+30m", NOW)).isEqualTo(NOW.plusSeconds(1800));
+        assertThat(TimeParam.parse("+1w", NOW)).isEqualTo(NOW.plusSeconds(7 * 86_400));
+    }
+
+    @Test
     void shouldRefuseAnythingElse() {
-        for (String bad : new String[] {"yesterday", "-1y", "1h", "2026-13-40", "' OR 1=1", ""}) {
+        for (String bad : new String[] {"yesterday", "-1y", "+1y", "1h", " 24h", "+-1h", "2026-13-40", "' OR 1=1", ""}) {
             assertThatThrownBy(() -> TimeParam.parse(bad, NOW)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
     }

@@ -11,18 +11,19 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The analytics and stream resources follow ResourceAnnotationsTest's rules: scope declared and documented. */
+/** The analytics, prediction and stream resources follow ResourceAnnotationsTest's rules: scope declared and documented. */
 class AnalyticsResourceAnnotationsTest {
 
     @Test
     void shouldRequireAndDocumentAnalyticsViewOnEveryMethod() {
-        List<Method> methods = Arrays.stream(new Class<?>[] {AnalyticsResource.class, StreamResource.class})
+        List<Method> methods = Arrays.stream(new Class<?>[] {AnalyticsResource.class, PredictionResource.class,
+                    StreamResource.class})
                 .flatMap(c -> Arrays.stream(c.getDeclaredMethods()))
                 .filter(m -> Arrays.stream(m.getAnnotations())
                         .anyMatch(a -> a.annotationType().isAnnotationPresent(HttpMethod.class)))
                 .toList();
 
-        assertThat(methods).hasSize(3);
+        assertThat(methods).hasSize(4);
         for (Method method : methods) {
             assertThat(method.getAnnotation(RequiresScope.class).value()).as(method.toString())
                     .isEqualTo(Scopes.ANALYTICS_VIEW);
