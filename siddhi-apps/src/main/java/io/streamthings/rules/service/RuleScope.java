@@ -162,7 +162,8 @@ final class RuleScope {
     }
 
     private boolean selectsOnlyTheClock(Query query) {
-        if (!(query.getInputStream() instanceof SingleInputStream input) || hasWindow(input)) {
+        // no filter either: a clock that ticks only on some devices' readings would time the others by theirs
+        if (!(query.getInputStream() instanceof SingleInputStream input) || !input.getStreamHandlers().isEmpty()) {
             return false;
         }
         List<OutputAttribute> selection = query.getSelector().getSelectionList();

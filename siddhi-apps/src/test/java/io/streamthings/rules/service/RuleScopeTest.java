@@ -106,6 +106,10 @@ class RuleScopeTest {
                 + "from TelemetryStream select eventTimestamp() as now insert into Clock;"
                 + "from Clock join Seen on Seen.ts <= Clock.now select Seen.deviceId as deviceId, count() as n "
                 + "insert into AlertStream;",
+        TABLE + "from TelemetryStream select deviceId, ts insert into Seen;"
+                + "from TelemetryStream[deviceId == 'x'] select eventTimestamp() as now insert into Clock;"
+                + "from Clock join Seen on Seen.ts <= Clock.now select Seen.deviceId as deviceId, Seen.ts as ts "
+                + "insert into AlertStream;",
         // the row of a left outer join may be missing: its deviceId is not the device's
         TABLE + "from TelemetryStream select deviceId, ts insert into Seen;"
                 + "from TelemetryStream as t left outer join Seen as s on s.deviceId == t.deviceId "
