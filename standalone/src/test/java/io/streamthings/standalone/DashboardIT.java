@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamthings.common.prediction.PredictionLines;
 import io.streamthings.common.prediction.PredictionPoint;
-import io.streamthings.flink.influx.LineProtocol;
+import io.streamthings.common.influx.LineProtocol;
 import io.streamthings.flink.realtime.InfluxPoints;
 import io.streamthings.flink.realtime.TelemetryEvent;
 import io.streamthings.flink.realtime.WindowAggregate;
