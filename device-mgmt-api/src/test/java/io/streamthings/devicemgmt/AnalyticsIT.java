@@ -655,20 +655,11 @@ class AnalyticsIT {
 
     /** The hourly rollup of the 60 minutes of {@link #powerMinute} from {@code hour} on, as the batch job makes it. */
     private static WindowPoint powerHour(long hour) {
-        long count = 0;
-        double sum = 0;
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        WindowPoint last = null;
+        List<WindowPoint> minutes = new ArrayList<>(60);
         for (long m = hour; m < hour + HOUR; m += MINUTE) {
-            last = powerMinute(m);
-            count += last.count();
-            sum += last.sum();
-            min = Math.min(min, last.min());
-            max = Math.max(max, last.max());
+            minutes.add(powerMinute(m));
         }
-        return WindowPoint.of("default", "meter", "d-1", "power", hour, count, min, max, sum, last.last(),
-                last.lastTs(), max, last.maxReceivedAt());
+        return WindowPoint.rollup(hour, minutes);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.streamthings.common.influx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WindowSeriesTest {
@@ -36,5 +37,17 @@ class WindowSeriesTest {
         WindowSeries.MINUTE.write(WindowPoint.of("acme", "thermo", "d", "m", 0, 0, 0, 0, 0, 0, 0, 0, 0), out);
 
         assertThat(out.take()).doesNotContain("mean=");
+    }
+
+    @Test
+    void shouldRollUpWindowsAsTheirReadingsWouldAggregate() {
+        WindowPoint a = WindowPoint.of("acme", "thermo", "d", "m", 0, 2, 1.0, 5.0, 6.0, 5.0, 50_000, 4.0, 51_000);
+        WindowPoint b = WindowPoint.of("acme", "thermo", "d", "m", 60_000, 1, 3.0, 3.0, 3.0, 3.0, 70_000, 3.0, 90_000);
+
+        WindowPoint hour = WindowPoint.rollup(0, List.of(b, a));
+
+        assertThat(hour).isEqualTo(WindowPoint.of("acme", "thermo", "d", "m", 0, 3, 1.0, 5.0, 9.0, 3.0, 70_000, 4.0,
+                90_000));
+        assertThat(hour.mean()).isEqualTo(3.0);
     }
 }
