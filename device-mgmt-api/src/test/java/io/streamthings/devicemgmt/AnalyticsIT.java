@@ -1,6 +1,7 @@
 package io.streamthings.devicemgmt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,9 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.streamthings.common.alert.AlertCodec;
 import io.streamthings.common.alert.AlertEvent;
+import io.streamthings.common.influx.LineProtocol;
+import io.streamthings.common.influx.WindowPoint;
+import io.streamthings.common.influx.WindowSeries;
 import io.streamthings.common.kafka.TopicSpec;
 import io.streamthings.common.kafka.Topics;
 import io.streamthings.common.prediction.PredictionLines;
@@ -37,6 +41,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -56,10 +61,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The analytics API on a real influxd (points written with line protocol into the measurements and retention policies
- * of the real-time Flink job, forecasts with common's {@link PredictionLines}), embedded PostgreSQL and Kafka: series
- * as written, downsampling bounded by maxPoints, latest values, forecasts as written, tenant and device isolation,
- * every refusal, and the live stream read by a plain HTTP client.
+ * The analytics API on a real influxd (raw points written with line protocol into the measurements and retention
+ * policies of the real-time Flink job, window points with common's {@link WindowSeries}, forecasts with common's
+ * {@link PredictionLines}), embedded PostgreSQL and Kafka: series as written, a year read from hourly rollups and recent
+ * minute windows, or from minute windows alone before any rollup exists, downsampling bounded by maxPoints, latest
+ * values, forecasts as written, tenant and device isolation, every refusal, and the live stream read by a plain HTTP
+ * client.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class AnalyticsIT {
@@ -86,6 +93,14 @@ class AnalyticsIT {
     /** Hourly windows of d-1 over the last 80 days, for downsampling a long range. */
     private static final long HISTORY_START = (System.currentTimeMillis() - 80 * DAY) / HOUR * HOUR;
     private static final int HISTORY_WINDOWS = 80 * 24 - 12;
+    /**
+     * d-1's power: hourly rollups of a year (8,760 of them, as the batch job writes them) up to this end (exclusive),
+     * two hours behind the present as a batch job lags, and the minute windows of the last two days they roll up.
+     */
+    private static final long ROLLED_UP_TO = System.currentTimeMillis() / HOUR * HOUR - 2 * HOUR;
+    private static final int ROLLUP_HOURS = 365 * 24;
+    private static final long MINUTES_FROM = (System.currentTimeMillis() - 2 * DAY) / MINUTE * MINUTE;
+    private static final long MINUTES_TO = System.currentTimeMillis() / MINUTE * MINUTE - MINUTE;
     /** Forecasts of d-1's temperature: one every 2 minutes from 10 minutes ago on, for the next 50 minutes. */
     private static final long FORECAST_START = (System.currentTimeMillis() - 10 * MINUTE) / MINUTE * MINUTE;
     private static final List<PredictionPoint> FORECASTS = forecasts();
@@ -204,6 +219,64 @@ class AnalyticsIT {
         assertThat(total).isEqualTo(10);
         JsonNode year = api.get(telemetry("d-1", "temperature", now - 365 * DAY, now, ""), admin).json();
         assertThat(year.path("interval").asText()).isEqualTo("1d");
+    }
+
+    @Test
+    void shouldAnswerAYearFromHourlyRollupsAndTheRecentMinuteWindowsAsTheReadingsCombine() {
+        long now = System.currentTimeMillis();
+        // ranges from the start of an hour, so that every window in range is whole in it
+        long yearAgo = (now - 365 * DAY) / HOUR * HOUR;
+        for (long from : new long[] {yearAgo, (now - 30 * DAY) / HOUR * HOUR}) {
+            for (int maxPoints : new int[] {1000, 50}) {
+                for (String agg : List.of("mean", "count", "min", "max", "last")) {
+                    JsonNode series = api.get(telemetry("d-1", "power", from, now, "&agg=" + agg + "&maxPoints="
+                            + maxPoints), admin).assertStatus(200).json();
+                    String what = agg + " from " + from + " at most " + maxPoints + " points, "
+                            + series.path("interval").asText();
+                    List<Double> expected = expectedPower(from, now, bucketMs(series.path("interval").asText()), agg);
+
+                    assertThat(series.path("points").size()).as(what).isEqualTo(expected.size() / 2)
+                            .isBetween(1, maxPoints);
+                    for (int i = 0; i < expected.size() / 2; i++) {
+                        JsonNode point = series.path("points").get(i);
+                        assertThat(point.get(0).asLong()).as(what).isEqualTo(expected.get(2 * i).longValue());
+                        assertThat(point.get(1).asDouble()).as(what + " at " + point.get(0))
+                                .isCloseTo(expected.get(2 * i + 1), offset(1e-9));
+                    }
+                }
+            }
+        }
+        JsonNode year = api.get(telemetry("d-1", "power", yearAgo, now, ""), admin).json();
+        assertThat(year.path("interval").asText()).isEqualTo("1d");
+        // the first day of the year is on the chart, and the last minute window too
+        assertThat(year.path("points").get(0).get(0).asLong()).isLessThanOrEqualTo(yearAgo);
+        assertThat(year.path("points").get(year.path("points").size() - 1).get(0).asLong())
+                .isEqualTo(MINUTES_TO / DAY * DAY);
+    }
+
+    @Test
+    void shouldReadMinuteWindowsWhenNoRollupHasBeenWrittenYet() {
+        long now = System.currentTimeMillis();
+        JsonNode month = api.get(telemetry("d-1", "temperature", now - 30 * DAY, now, ""), admin).assertStatus(200)
+                .json();
+
+        // hourly buckets as the hourly rollups would give, made of the minute windows: the history's one an hour,
+        // and the 120 recent ones in the two or three hours they span
+        TreeMap<Long, double[]> expected = new TreeMap<>(); // hour -> sum, count
+        for (int i = 0; i < HISTORY_WINDOWS; i++) {
+            long start = HISTORY_START + i * HOUR;
+            if (start >= now - 30 * DAY) {
+                expected.merge(start, new double[] {4.0 * (10 + i % 7), 4}, AnalyticsIT::plus);
+            }
+        }
+        for (int i = 0; i < 120; i++) {
+            expected.merge((WINDOWS_START + i * MINUTE) / HOUR * HOUR, new double[] {4 * windowValue(i), 4},
+                    AnalyticsIT::plus);
+        }
+        assertThat(month.path("interval").asText()).isEqualTo("1h");
+        List<String> want = new ArrayList<>();
+        expected.forEach((hour, sc) -> want.add(hour + "=" + sc[0] / sc[1]));
+        assertThat(pairs(month)).isEqualTo(want);
     }
 
     @Test
@@ -459,7 +532,8 @@ class AnalyticsIT {
             influx.createDatabase(DB);
             // The real-time job's policies (RetentionPolicies): queries must name them.
             for (String rp : List.of("\"raw\" ON \"streamthings\" DURATION 7d", "\"rp_1m\" ON \"streamthings\" "
-                    + "DURATION 90d")) {
+                    + "DURATION 90d", "\"rp_1h\" ON \"streamthings\" DURATION INF", "\"rp_1d\" ON \"streamthings\" "
+                    + "DURATION INF")) {
                 String answer = influx.query("CREATE RETENTION POLICY " + rp + " REPLICATION 1");
                 assertThat(answer).doesNotContain("\"error\"");
             }
@@ -505,14 +579,23 @@ class AnalyticsIT {
                 .append(RAW_START + 30_000).append('\n');
         write("raw", raw.toString());
 
-        StringBuilder windows = new StringBuilder();
+        LineProtocol windows = new LineProtocol(1 << 20);
         for (int i = 0; i < 120; i++) {
             window(windows, WINDOWS_START + i * MINUTE, windowValue(i));
         }
         for (int i = 0; i < HISTORY_WINDOWS; i++) {
             window(windows, HISTORY_START + i * HOUR, 10 + i % 7);
         }
-        write("rp_1m", windows.toString());
+        for (long m = MINUTES_FROM; m <= MINUTES_TO; m += MINUTE) {
+            WindowSeries.MINUTE.write(powerMinute(m), windows);
+        }
+        write("rp_1m", windows.take());
+        LineProtocol rollups = new LineProtocol(2 << 20);
+        for (int h = ROLLUP_HOURS; h > 0; h--) {
+            WindowSeries.HOUR.write(powerHour(ROLLED_UP_TO - h * HOUR), rollups);
+        }
+        assertThat(rollups.lines()).isEqualTo(8_760);
+        write("rp_1h", rollups.take());
 
         StringBuilder forecasts = new StringBuilder();
         FORECASTS.forEach(p -> PredictionLines.append(forecasts, p));
@@ -553,12 +636,75 @@ class AnalyticsIT {
         }
     }
 
-    private static void window(StringBuilder out, long start, double v) {
-        out.append("telemetry_1m,tenant=default,deviceType=thermo,deviceId=d-1,metric=temperature count=4i,min=")
-                .append(v - 1).append(",max=").append(v + 1).append(",sum=").append(4 * v).append(",mean=").append(v)
-                .append(",last=").append(v + 0.5).append(",lastTs=").append(start + 59_000).append("i,p95=")
-                .append(v + 1).append(",maxReceivedAt=").append(start + 59_500).append("i ").append(start)
-                .append('\n');
+    private static void window(LineProtocol out, long start, double v) {
+        WindowSeries.MINUTE.write(WindowPoint.of("default", "thermo", "d-1", "temperature", start, 4, v - 1, v + 1,
+                4 * v, v + 0.5, start + 59_000, v + 1, start + 59_500), out);
+    }
+
+    /**
+     * d-1's power in the minute starting at {@code m}: 1 to 5 readings around a value that steps in quarters, so that
+     * every sum is exact in binary and the test's sums equal InfluxDB's whatever the order of adding.
+     */
+    private static WindowPoint powerMinute(long m) {
+        long i = m / MINUTE;
+        double v = 10 + (i % 97) * 0.25;
+        long count = 1 + i % 5;
+        return WindowPoint.of("default", "meter", "d-1", "power", m, count, v - 1, v + 2 + i % 3, count * v, v + 0.5,
+                m + 59_000, v + 2, m + 59_500);
+    }
+
+    /** The hourly rollup of the 60 minutes of {@link #powerMinute} from {@code hour} on, as the batch job makes it. */
+    private static WindowPoint powerHour(long hour) {
+        List<WindowPoint> minutes = new ArrayList<>(60);
+        for (long m = hour; m < hour + HOUR; m += MINUTE) {
+            minutes.add(powerMinute(m));
+        }
+        return WindowPoint.rollup(hour, minutes);
+    }
+
+    /**
+     * What a series of d-1's power must hold, worked out from the minutes rather than from what was stored: every
+     * minute from {@code from} to {@code to} that is rolled up or still kept as a minute window (the two overlap, and
+     * must count once), in buckets of {@code bucketMs} aligned to the epoch; {@code [time, value, time, value, ...]}.
+     */
+    private static List<Double> expectedPower(long from, long to, long bucketMs, String agg) {
+        TreeMap<Long, double[]> buckets = new TreeMap<>(); // bucket -> sum, count, min, max, last
+        for (long m = (from + MINUTE - 1) / MINUTE * MINUTE; m <= to; m += MINUTE) {
+            if (m < ROLLED_UP_TO || (m >= MINUTES_FROM && m <= MINUTES_TO)) {
+                WindowPoint p = powerMinute(m);
+                buckets.merge(Math.floorDiv(m, bucketMs) * bucketMs,
+                        new double[] {p.sum(), p.count(), p.min(), p.max(), p.last()},
+                        (a, b) -> new double[] {a[0] + b[0], a[1] + b[1], Math.min(a[2], b[2]), Math.max(a[3], b[3]),
+                            b[4]});
+            }
+        }
+        List<Double> expected = new ArrayList<>();
+        buckets.forEach((bucket, b) -> {
+            expected.add((double) bucket);
+            expected.add(switch (agg) {
+                case "mean" -> b[0] / b[1];
+                case "count" -> b[1];
+                case "min" -> b[2];
+                case "max" -> b[3];
+                default -> b[4];
+            });
+        });
+        return expected;
+    }
+
+    private static double[] plus(double[] a, double[] b) {
+        return new double[] {a[0] + b[0], a[1] + b[1]};
+    }
+
+    /** The bucket of an answer's interval such as {@code 1h}, {@code 1d} or {@code 2w}. */
+    private static long bucketMs(String interval) {
+        long amount = Long.parseLong(interval.substring(0, interval.length() - 1));
+        return amount * switch (interval.charAt(interval.length() - 1)) {
+            case 'w' -> 7 * DAY;
+            case 'd' -> DAY;
+            case 'h' -> HOUR;
+            default -> MINUTE;
+        };
     }
 
     private static double windowValue(int i) {

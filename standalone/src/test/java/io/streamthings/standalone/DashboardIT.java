@@ -11,10 +11,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamthings.common.prediction.PredictionLines;
 import io.streamthings.common.prediction.PredictionPoint;
-import io.streamthings.flink.influx.LineProtocol;
+import io.streamthings.common.influx.LineProtocol;
+import io.streamthings.common.influx.WindowPoint;
+import io.streamthings.common.influx.WindowSeries;
 import io.streamthings.flink.realtime.InfluxPoints;
 import io.streamthings.flink.realtime.TelemetryEvent;
-import io.streamthings.flink.realtime.WindowAggregate;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -50,8 +52,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * HTTP ingest and watch the latest value and the chart change without a reload; acknowledge the alert a rule raised;
  * dry-run a rule; and on a phone-sized screen the overview does not scroll sideways. Then the same platform at fleet
  * scale: 10,000 more devices enrolled in bulk (totals, online count, paging and search done by the server), and a
- * device with every minute window InfluxDB keeps (89 days) on a chart whose 30-day and 1-year views hold no more points
- * than the chart has pixels, with forecasts drawn over it. Screenshots go to {@code target/screenshots/}; timings are
+ * device with a year of hourly rollups and the last two days of minute windows on a chart whose 30-day and 1-year
+ * views reach back that far and hold no more points than the chart has pixels, with forecasts drawn over it. Screenshots go to {@code target/screenshots/}; timings are
  * printed, never asserted.
  */
 // The tests share one platform (a start costs about 15 s), so they run in order: the first counts a fleet of one.
@@ -66,10 +68,13 @@ class DashboardIT {
     private static final By CHART_CANVAS = By.cssSelector("[data-testid='chart-temperature'] canvas");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MINUTE = 60_000L;
-    private static final long DAY = 24 * 60 * MINUTE;
+    private static final long HOUR = 60 * MINUTE;
+    private static final long DAY = 24 * HOUR;
     private static final int FLEET = 10_000;
-    /** Days of minute windows seeded: what the real-time job's {@code rp_1m} policy keeps (90 days), less one. */
-    private static final int HISTORY_DAYS = 89;
+    /** Days of hourly rollups seeded, as the batch job keeps them (forever). */
+    private static final int HISTORY_DAYS = 365;
+    /** Days of minute windows seeded: the recent ones, from which the rollups' lag is read. */
+    private static final int MINUTE_DAYS = 2;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
@@ -348,10 +353,13 @@ class DashboardIT {
                     + "a chart %d px wide%n", range, switchMs, points, ((Number) shown.get("history")).intValue(),
                     width);
             assertThat(points).as(range).isPositive().isLessThanOrEqualTo(width);
+            long first = ((Number) shown.get("first")).longValue();
+            System.out.printf("DashboardIT fleet: range %s starts %.1f days back%n", range,
+                    (System.currentTimeMillis() - first) / (double) DAY);
             if (range.equals("1y")) {
-                // The oldest window kept, 89 days back, is on the 1-year chart (in a daily bucket).
-                assertThat(((Number) shown.get("first")).longValue())
-                        .isLessThan(System.currentTimeMillis() - (HISTORY_DAYS - 2) * DAY);
+                // The first day of the year is on the chart (its daily bucket starts up to a day before it).
+                assertThat(first).isBetween(System.currentTimeMillis() - (HISTORY_DAYS + 1) * DAY,
+                        System.currentTimeMillis() - (HISTORY_DAYS - 1) * DAY);
             }
         }
         screenshot(driver, "device-1y");
@@ -363,25 +371,25 @@ class DashboardIT {
     }
 
     /**
-     * The device's power history as the real-time job writes it (with the job's own line-protocol writer): a minute
-     * window for every minute of the {@link #HISTORY_DAYS} days {@code rp_1m} keeps, and raw readings every 30 s for
-     * the last 6 hours. A year of minute windows cannot be stored: the policy drops what is older than 90 days.
+     * The device's power history as the platform stores it: the hourly rollups of a year (8,760, as the batch job
+     * writes them, up to 2 hours ago as it lags), the minute windows of the last {@link #MINUTE_DAYS} days (as the
+     * real-time job writes them) and raw readings every 30 s for the last 6 hours.
      */
     private static void seedHistory(String device) throws Exception {
         long now = System.currentTimeMillis();
         long started = System.nanoTime();
-        LineProtocol lines = new LineProtocol(8 << 20);
-        int windows = 0;
-        for (long t = (now - HISTORY_DAYS * DAY) / MINUTE * MINUTE; t < now - MINUTE; t += MINUTE) {
-            double v = power(t) + t / MINUTE % 7;
-            InfluxPoints.aggregate(new WindowAggregate("default", "meter", device, "power", t, t + MINUTE, 6, v - 5,
-                    v + 5, 6 * v, v, v + 1, t + 55_000, v + 4, 1, t + 56_000), lines);
-            windows++;
-            if (lines.lines() == 20_000) {
-                influxWrite("rp_1m", lines.take());
-            }
+        LineProtocol lines = new LineProtocol(4 << 20);
+        long rolledUpTo = now / HOUR * HOUR - 2 * HOUR;
+        for (long h = rolledUpTo - HISTORY_DAYS * DAY; h < rolledUpTo; h += HOUR) {
+            WindowSeries.HOUR.write(hourOfPower(device, h), lines);
         }
-        influxWrite("rp_1m", lines.take());
+        int hours = lines.lines();
+        influxWrite(WindowSeries.HOUR.retentionPolicy(), lines.take());
+        for (long t = (now - MINUTE_DAYS * DAY) / MINUTE * MINUTE; t < now - MINUTE; t += MINUTE) {
+            WindowSeries.MINUTE.write(minuteOfPower(device, t), lines);
+        }
+        int windows = lines.lines();
+        influxWrite(WindowSeries.MINUTE.retentionPolicy(), lines.take());
         int raw = 0;
         for (long t = now - 6 * 60 * MINUTE; t < now - MINUTE; t += 30_000) {
             InfluxPoints.raw(new TelemetryEvent("default", "meter", device, t, t, new String[] {"power"},
@@ -389,9 +397,25 @@ class DashboardIT {
             raw++;
         }
         influxWrite("raw", lines.take());
-        System.out.printf("DashboardIT fleet: %,d minute windows (%d days) and %,d raw readings of %s written to "
-                + "InfluxDB in %,d ms%n", windows, HISTORY_DAYS, raw, device,
-                (System.nanoTime() - started) / 1_000_000);
+        System.out.printf("DashboardIT fleet: %,d hourly rollups (%d days), %,d minute windows (%d days) and %,d raw "
+                + "readings of %s written to InfluxDB in %,d ms%n", hours, HISTORY_DAYS, windows, MINUTE_DAYS, raw,
+                device, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** The minute window of the device's power from {@code t} on: 6 readings around {@link #power}. */
+    private static WindowPoint minuteOfPower(String device, long t) {
+        double v = power(t) + t / MINUTE % 7;
+        return WindowPoint.of("default", "meter", device, "power", t, 6, v - 5, v + 5, 6 * v, v + 1, t + 55_000,
+                v + 4, t + 56_000);
+    }
+
+    /** The hourly rollup of the 60 minute windows from {@code hour} on, as the batch job makes it. */
+    private static WindowPoint hourOfPower(String device, long hour) {
+        List<WindowPoint> minutes = new ArrayList<>(60);
+        for (long t = hour; t < hour + HOUR; t += MINUTE) {
+            minutes.add(minuteOfPower(device, t));
+        }
+        return WindowPoint.rollup(hour, minutes);
     }
 
     /** A daily cycle around 500 W, on a slower monthly one that the longer ranges show. */

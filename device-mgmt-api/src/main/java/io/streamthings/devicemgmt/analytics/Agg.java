@@ -23,11 +23,11 @@ public enum Agg {
     public static final String NAMES = Arrays.stream(values()).map(Agg::apiName).collect(Collectors.joining(", "));
 
     private final String apiName;
-    private final String overMinuteWindows;
+    private final String overWindows;
 
-    Agg(String apiName, String overMinuteWindows) {
+    Agg(String apiName, String overWindows) {
         this.apiName = apiName;
-        this.overMinuteWindows = overMinuteWindows;
+        this.overWindows = overWindows;
     }
 
     /** The name in the API and in InfluxQL ({@code mean}, {@code min}, ...). */
@@ -45,12 +45,13 @@ public enum Agg {
     }
 
     /**
-     * The InfluxQL expression over the 1-minute windows of {@code telemetry_1m}. Why not {@code mean("mean")}: a mean
-     * of means weighs a window of 1 reading like one of 600, so the mean is total sum over total count instead; a count
-     * is the sum of the windows' counts.
+     * The InfluxQL expression over the windows of a window series ({@code telemetry_1m}, {@code telemetry_1h},
+     * {@code telemetry_1d}: one shape). Why not {@code mean("mean")}: a mean of means weighs a window of 1 reading like
+     * one of 3,600, so the mean is total sum over total count instead; a count is the sum of the windows' counts, min
+     * the least min, max the greatest max, last the last of the latest window.
      */
-    public String overMinuteWindows() {
-        return overMinuteWindows;
+    public String overWindows() {
+        return overWindows;
     }
 
     /**

@@ -77,12 +77,49 @@ public class AnalyticsService {
                         stored);
             }
         }
-        List<List<Number>> grouped = points(influx.query(SeriesStatements.grouped(plan, metric), params).get(0));
+        List<List<Number>> grouped = grouped(plan, metric, params);
         // The bucket was chosen so this cannot trigger; the cut keeps the promise even if InfluxDB aligned otherwise.
         if (grouped.size() > plan.maxPoints()) {
             grouped = grouped.subList(0, plan.maxPoints());
         }
         return new SeriesView(deviceId, metric, plan.intervalName(false), plan.agg().apiName(), fromMs, toMs, grouped);
+    }
+
+    /**
+     * The buckets of a plan. Raw points and minute windows are read as planned. A rollup covers the range only up to
+     * its latest window (the batch job writes a window after it closes), or not at all before the job first runs, so
+     * the range is read in parts: from the planned rollup up to the end of its latest window, from the next finer
+     * series from there on, down to the minute windows for the rest. A part ends where a window ends, so no window is
+     * read twice; a bucket split between two parts is combined from both ({@link WindowBuckets}); a rollup with nothing
+     * in range is skipped, and the answer is what the finer series give.
+     */
+    private List<List<Number>> grouped(SeriesPlan plan, String metric, Map<String, String> params) {
+        if (!plan.source().isRollup()) {
+            return points(influx.query(SeriesStatements.grouped(plan, metric), params).get(0));
+        }
+        List<SeriesSource> rollups = plan.source().andFiner().stream().filter(SeriesSource::isRollup).toList();
+        List<InfluxQueryClient.Result> latest = influx.query(rollups.stream()
+                .map(r -> SeriesStatements.latestWindow(plan.part(r, plan.fromMs(), plan.toMs())))
+                .collect(Collectors.joining("; ")), params);
+        List<String> parts = new ArrayList<>();
+        long start = plan.fromMs();
+        for (int i = 0; i < rollups.size() && start <= plan.toMs(); i++) {
+            JsonNode row = i < latest.size() ? latest.get(i).rows().path(0) : MissingNode.getInstance();
+            long covered = row.path(0).isNumber() ? row.path(0).asLong() + rollups.get(i).windowMs() : start;
+            if (covered > start) {
+                parts.add(SeriesStatements.partials(plan.part(rollups.get(i), start, Math.min(covered - 1,
+                        plan.toMs()))));
+                start = covered;
+            }
+        }
+        if (start <= plan.toMs()) {
+            parts.add(SeriesStatements.partials(plan.part(SeriesSource.MINUTE, start, plan.toMs())));
+        }
+        WindowBuckets buckets = new WindowBuckets();
+        for (InfluxQueryClient.Result part : influx.query(String.join("; ", parts), params)) {
+            buckets.add(part.rows());
+        }
+        return buckets.points(plan.agg());
     }
 
     /**

@@ -10,10 +10,19 @@ import java.util.regex.Pattern;
  * holds more than {@code maxPoints} points. Pure: no I/O, so every choice is unit-tested.
  *
  * <p>Without an explicit interval: ranges up to {@link #RAW_AUTO_MAX} read raw points (as stored when they fit in
- * {@code maxPoints}, else downsampled); up to {@link #MINUTE_AUTO_MAX} the 1-minute windows; up to
- * {@link #HOURLY_AUTO_MAX} the 1-minute windows in buckets of at least an hour, beyond that of at least a day (the
- * hourly and daily rollups are not written yet, see {@link SeriesSource}). A range that starts before the raw
- * retention ({@link #RAW_RETENTION}) reads the 1-minute windows even when short, since the raw points are gone.
+ * {@code maxPoints}, else downsampled). Longer ranges are grouped in buckets of at least a minute up to
+ * {@link #MINUTE_AUTO_MAX}, at least an hour up to {@link #HOURLY_AUTO_MAX}, at least a day beyond, grown to keep to
+ * {@code maxPoints}. A range that starts before the raw retention ({@link #RAW_RETENTION}) reads windows even when
+ * short, since the raw points are gone; one that starts before the minute windows' retention
+ * ({@link #MINUTE_RETENTION}) gets hourly buckets at least, for the same reason.
+ *
+ * <p>Buckets read the coarsest window series whose windows fit whole in them ({@link SeriesSource#windowsFor}): the
+ * 1-minute windows for buckets under an hour, the hourly rollups for whole hours, the daily rollups for whole days.
+ * With the defaults that is {@code telemetry_1m} up to 7 days, {@code telemetry_1h} up to 90 days and
+ * {@code telemetry_1d} beyond, and a smaller {@code maxPoints} moves to the coarser series sooner (a 7-day range at 100
+ * points reads hourly rollups, 2-hour buckets). The rollups are written by a batch job after their windows close, and
+ * not at all before it first runs: {@code AnalyticsService} reads the part of the range they do not cover yet from
+ * the next finer series.
  *
  * @param source the measurement read
  * @param fromMs start, epoch ms, inclusive
@@ -29,14 +38,16 @@ public record SeriesPlan(SeriesSource source, long fromMs, long toMs, Agg agg, l
 
     /** Longest range read from raw points when no interval is given. */
     public static final Duration RAW_AUTO_MAX = Duration.ofHours(1);
-    /** Longest range read at 1-minute resolution when no interval is given. */
-    public static final Duration MINUTE_AUTO_MAX = Duration.ofDays(2);
-    /** Longest range read in hourly buckets when no interval is given; longer ranges get daily buckets at least. */
-    public static final Duration HOURLY_AUTO_MAX = Duration.ofDays(60);
+    /** Longest range read in buckets under an hour (of minute windows) when no interval is given. */
+    public static final Duration MINUTE_AUTO_MAX = Duration.ofDays(7);
+    /** Longest range read in buckets under a day when no interval is given; longer ranges get daily buckets at least. */
+    public static final Duration HOURLY_AUTO_MAX = Duration.ofDays(90);
     /** Longest range {@code interval=raw} (or a sub-minute interval) may ask for: raw scans cost per reading. */
     public static final Duration RAW_MAX_RANGE = Duration.ofDays(1);
     /** The real-time job's default retention of raw points ({@code --retention.raw}). */
     public static final Duration RAW_RETENTION = Duration.ofDays(7);
+    /** The real-time job's default retention of the minute windows ({@code --retention.1m}). */
+    public static final Duration MINUTE_RETENTION = Duration.ofDays(90);
     /** Default {@code maxPoints}. */
     public static final int DEFAULT_MAX_POINTS = 1_000;
     /** Largest {@code maxPoints}: a chart has no use for more, and the answer stays a few hundred KiB. */
@@ -76,8 +87,10 @@ public record SeriesPlan(SeriesSource source, long fromMs, long toMs, Agg agg, l
             }
             long least = range <= MINUTE_AUTO_MAX.toMillis() ? MINUTE
                     : range <= HOURLY_AUTO_MAX.toMillis() ? HOUR : DAY;
-            return new SeriesPlan(SeriesSource.MINUTE, fromMs, toMs, agg, bucket(fromMs, toMs, least, maxPoints),
-                    false, maxPoints);
+            if (fromMs < now - MINUTE_RETENTION.toMillis()) {
+                least = Math.max(least, HOUR);
+            }
+            return windows(fromMs, toMs, agg, bucket(fromMs, toMs, least, maxPoints), maxPoints);
         }
         if (iv.equals("raw")) {
             requireRawRange(range, "raw");
@@ -93,8 +106,16 @@ public record SeriesPlan(SeriesSource source, long fromMs, long toMs, Agg agg, l
         // The windows are a minute long: a bucket that is not a whole number of minutes would split none of them
         // and only make bucket sizes uneven, so it is rounded up.
         long minutes = (wanted + MINUTE - 1) / MINUTE * MINUTE;
-        return new SeriesPlan(SeriesSource.MINUTE, fromMs, toMs, agg, bucket(fromMs, toMs, minutes, maxPoints), false,
-                maxPoints);
+        return windows(fromMs, toMs, agg, bucket(fromMs, toMs, minutes, maxPoints), maxPoints);
+    }
+
+    /** The same plan for part of the range, read from {@code source}; for reading a range from several series. */
+    public SeriesPlan part(SeriesSource source, long partFromMs, long partToMs) {
+        return new SeriesPlan(source, partFromMs, partToMs, agg, bucketMs, false, maxPoints);
+    }
+
+    private static SeriesPlan windows(long fromMs, long toMs, Agg agg, long bucketMs, int maxPoints) {
+        return new SeriesPlan(SeriesSource.windowsFor(bucketMs), fromMs, toMs, agg, bucketMs, false, maxPoints);
     }
 
     /** The interval the answer has: {@code raw} for points as stored, else the bucket as an InfluxQL duration. */

@@ -44,11 +44,31 @@ public final class SeriesStatements {
             select = plan.agg().overRaw(InfluxQl.identifier(metric));
             where = DEVICE;
         } else {
-            select = plan.agg().overMinuteWindows();
+            select = plan.agg().overWindows();
             where = DEVICE + " AND \"metric\" = $metric";
         }
         return "SELECT " + select + " AS \"value\" FROM " + plan.source().from() + " WHERE " + where
                 + timeRange(plan) + " GROUP BY time(" + InfluxQl.duration(plan.bucketMs()) + ") fill(none)";
+    }
+
+    /**
+     * Per non-empty bucket of the plan, what buckets read in parts are combined from ({@link WindowBuckets}): columns
+     * time, sum, count, min, max, last; for a window series only.
+     */
+    public static String partials(SeriesPlan plan) {
+        return "SELECT sum(\"sum\") AS \"sum\", sum(\"count\") AS \"count\", min(\"min\") AS \"min\", "
+                + "max(\"max\") AS \"max\", last(\"last\") AS \"last\" FROM " + plan.source().from() + " WHERE "
+                + DEVICE + " AND \"metric\" = $metric" + timeRange(plan) + " GROUP BY time("
+                + InfluxQl.duration(plan.bucketMs()) + ") fill(none)";
+    }
+
+    /**
+     * The start of the latest window of the plan's window series for the metric in the plan's range: one row
+     * {@code [time, count]}, or no rows when the series holds none there (a rollup no batch job has written yet).
+     */
+    public static String latestWindow(SeriesPlan plan) {
+        return "SELECT last(\"count\") FROM " + plan.source().from() + " WHERE " + DEVICE + " AND \"metric\" = $metric"
+                + timeRange(plan);
     }
 
     /** The last value of every field of the device since {@code sinceMs}: columns {@code last_<metric>}. */

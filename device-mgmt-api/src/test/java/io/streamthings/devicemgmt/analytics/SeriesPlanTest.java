@@ -24,27 +24,51 @@ class SeriesPlanTest {
     }
 
     @Test
-    void shouldReadMinuteWindowsUpToTwoDays() {
+    void shouldReadMinuteWindowsUpToSevenDays() {
         SeriesPlan sixHours = SeriesPlan.plan(NOW - 6 * HOUR, NOW, "", Agg.MAX, 1000, NOW);
         SeriesPlan twoDays = SeriesPlan.plan(NOW - 2 * DAY, NOW, null, Agg.MAX, 1000, NOW);
+        SeriesPlan week = SeriesPlan.plan(NOW - 7 * DAY, NOW, null, Agg.MAX, 1000, NOW);
 
         assertThat(sixHours.source()).isEqualTo(SeriesSource.MINUTE);
         assertThat(sixHours.bucketMs()).isEqualTo(MIN);
         assertThat(sixHours.storedIfFits()).isFalse();
         assertThat(twoDays.source()).isEqualTo(SeriesSource.MINUTE);
         assertThat(twoDays.bucketMs()).isEqualTo(5 * MIN); // 2880 minutes would be too many points
+        assertThat(week.source()).isEqualTo(SeriesSource.MINUTE);
+        assertThat(week.bucketMs()).isEqualTo(15 * MIN);
     }
 
     @Test
-    void shouldUseHourlyThenDailyBucketsOverMinuteWindowsBeyondTwoDays() {
+    void shouldReadHourlyRollupsBeyondSevenDaysAndDailyOnesBeyondNinety() {
+        SeriesPlan eightDays = SeriesPlan.plan(NOW - 8 * DAY, NOW, null, Agg.MEAN, 1000, NOW);
         SeriesPlan month = SeriesPlan.plan(NOW - 30 * DAY, NOW, null, Agg.MEAN, 1000, NOW);
+        SeriesPlan ninetyDays = SeriesPlan.plan(NOW - 90 * DAY, NOW, null, Agg.MEAN, 1000, NOW);
         SeriesPlan year = SeriesPlan.plan(NOW - 365 * DAY, NOW, null, Agg.MEAN, 1000, NOW);
 
-        assertThat(month.source()).isEqualTo(SeriesSource.MINUTE);
+        assertThat(eightDays.source()).isEqualTo(SeriesSource.HOUR);
+        assertThat(eightDays.bucketMs()).isEqualTo(HOUR);
+        assertThat(month.source()).isEqualTo(SeriesSource.HOUR);
         assertThat(month.bucketMs()).isEqualTo(HOUR);
-        assertThat(year.source()).isEqualTo(SeriesSource.MINUTE);
+        assertThat(ninetyDays.source()).isEqualTo(SeriesSource.HOUR);
+        assertThat(ninetyDays.bucketMs()).isEqualTo(3 * HOUR);
+        assertThat(year.source()).isEqualTo(SeriesSource.DAY);
         assertThat(year.bucketMs()).isEqualTo(DAY);
         assertThat(year.intervalName(false)).isEqualTo("1d");
+    }
+
+    @Test
+    void shouldReadTheCoarsestSeriesWhoseWindowsFitTheBucket() {
+        // a week at 100 points: 2-hour buckets, so hourly rollups rather than 120 minute windows a bucket
+        assertThat(SeriesPlan.plan(NOW - 7 * DAY, NOW, null, Agg.MEAN, 100, NOW).source()).isEqualTo(SeriesSource.HOUR);
+        assertThat(SeriesPlan.plan(NOW - DAY, NOW, "90m", Agg.MEAN, 1000, NOW).source()).isEqualTo(SeriesSource.MINUTE);
+        assertThat(SeriesPlan.plan(NOW - DAY, NOW, "1h", Agg.MEAN, 1000, NOW).source()).isEqualTo(SeriesSource.HOUR);
+        assertThat(SeriesPlan.plan(NOW - 30 * DAY, NOW, "2d", Agg.MEAN, 1000, NOW).source())
+                .isEqualTo(SeriesSource.DAY);
+        assertThat(SeriesSource.windowsFor(7 * DAY)).isEqualTo(SeriesSource.DAY);
+        assertThat(SeriesSource.windowsFor(12 * HOUR)).isEqualTo(SeriesSource.HOUR);
+        assertThat(SeriesSource.windowsFor(15 * MIN)).isEqualTo(SeriesSource.MINUTE);
+        assertThat(SeriesSource.DAY.andFiner()).containsExactly(SeriesSource.DAY, SeriesSource.HOUR,
+                SeriesSource.MINUTE);
     }
 
     @Test
@@ -52,6 +76,14 @@ class SeriesPlanTest {
         SeriesPlan plan = SeriesPlan.plan(NOW - 30 * DAY, NOW - 30 * DAY + HOUR, null, Agg.MEAN, 1000, NOW);
 
         assertThat(plan.source()).isEqualTo(SeriesSource.MINUTE);
+    }
+
+    @Test
+    void shouldReadHourlyRollupsForARangeOlderThanTheMinuteWindowsRetention() {
+        SeriesPlan plan = SeriesPlan.plan(NOW - 100 * DAY, NOW - 99 * DAY, null, Agg.MEAN, 1000, NOW);
+
+        assertThat(plan.source()).isEqualTo(SeriesSource.HOUR);
+        assertThat(plan.bucketMs()).isEqualTo(HOUR);
     }
 
     @Test

@@ -63,16 +63,30 @@ class SeriesStatementsTest {
     }
 
     @Test
-    void shouldWeighMinuteWindowsByTheirCountsForTheMean() {
+    void shouldWeighWindowsByTheirCountsForTheMean() {
         SeriesPlan plan = SeriesPlan.plan(NOW - 30 * 86_400_000L, NOW, null, Agg.MEAN, 1000, NOW);
 
         String grouped = SeriesStatements.grouped(plan, "temperature");
 
         assertThat(grouped).startsWith("SELECT sum(\"sum\") / sum(\"count\") AS \"value\" FROM "
-                + "\"rp_1m\".\"telemetry_1m\" WHERE \"tenant\" = $tenant AND \"deviceId\" = $deviceId "
+                + "\"rp_1h\".\"telemetry_1h\" WHERE \"tenant\" = $tenant AND \"deviceId\" = $deviceId "
                 + "AND \"metric\" = $metric AND time >= ");
         assertThat(grouped).endsWith("GROUP BY time(1h) fill(none)");
         assertThat(grouped).doesNotContain("temperature");
+    }
+
+    @Test
+    void shouldReadPartsOfTheRangeFromOtherSeriesWithTheSameBucketAndAggregation() {
+        SeriesPlan plan = SeriesPlan.plan(NOW - 365 * 86_400_000L, NOW, null, Agg.MAX, 1000, NOW);
+
+        assertThat(SeriesStatements.latestWindow(plan.part(SeriesSource.HOUR, plan.fromMs(), plan.toMs())))
+                .isEqualTo("SELECT last(\"count\") FROM \"rp_1h\".\"telemetry_1h\" WHERE \"tenant\" = $tenant AND "
+                        + "\"deviceId\" = $deviceId AND \"metric\" = $metric AND time >= " + plan.fromMs()
+                        + "ms AND time <= " + NOW + "ms");
+        assertThat(SeriesStatements.grouped(plan.part(SeriesSource.MINUTE, NOW - 86_400_000L, NOW), "temperature"))
+                .isEqualTo("SELECT max(\"max\") AS \"value\" FROM \"rp_1m\".\"telemetry_1m\" WHERE \"tenant\" = "
+                        + "$tenant AND \"deviceId\" = $deviceId AND \"metric\" = $metric AND time >= "
+                        + (NOW - 86_400_000L) + "ms AND time <= " + NOW + "ms GROUP BY time(1d) fill(none)");
     }
 
     @Test

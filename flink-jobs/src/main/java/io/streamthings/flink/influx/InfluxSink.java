@@ -1,5 +1,6 @@
 package io.streamthings.flink.influx;
 
+import io.streamthings.common.influx.LineProtocol;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;

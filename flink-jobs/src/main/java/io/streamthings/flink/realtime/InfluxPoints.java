@@ -1,6 +1,7 @@
 package io.streamthings.flink.realtime;
 
-import io.streamthings.flink.influx.LineProtocol;
+import io.streamthings.common.influx.LineProtocol;
+import io.streamthings.common.influx.WindowSeries;
 import java.util.concurrent.TimeUnit;
 import org.influxdb.dto.Point;
 
@@ -19,8 +20,9 @@ public final class InfluxPoints {
     /**
      * 1-minute aggregates: tags tenant, deviceType, deviceId, metric; fields count, min, max, sum, mean, last, lastTs,
      * p95, maxReceivedAt (latest ingest time of the window's readings, for latency measurement); time = window start.
+     * The shape of every window series, the hourly and daily rollups too: {@link WindowSeries}.
      */
-    public static final String AGG_1M = "telemetry_1m";
+    public static final String AGG_1M = WindowSeries.MINUTE.measurement();
     /** Readings that came after their window closed: tags as {@link #AGG_1M}; fields value, receivedAt; time = ts. */
     public static final String LATE = "telemetry_late";
 
@@ -93,21 +95,7 @@ public final class InfluxPoints {
 
     /** Writes the point of a window aggregate (as {@link #aggregate(WindowAggregate)}). */
     public static void aggregate(WindowAggregate a, LineProtocol out) {
-        out.point(AGG_1M, a.windowStart())
-                .tag("tenant", a.tenant())
-                .tag("deviceType", a.deviceType())
-                .tag("deviceId", a.deviceId())
-                .tag("metric", a.metric())
-                .field("count", a.count())
-                .field("min", a.min())
-                .field("max", a.max())
-                .field("sum", a.sum())
-                .field("mean", a.mean())
-                .field("last", a.last())
-                .field("lastTs", a.lastTs())
-                .field("p95", a.p95())
-                .field("maxReceivedAt", a.maxReceivedAt())
-                .end();
+        WindowSeries.MINUTE.write(a, out);
     }
 
     /** Writes the point of a reading that came too late for its window (as {@link #late(MetricSample)}). */

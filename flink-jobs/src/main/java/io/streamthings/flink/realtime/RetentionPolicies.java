@@ -1,5 +1,6 @@
 package io.streamthings.flink.realtime;
 
+import io.streamthings.common.influx.WindowSeries;
 import io.streamthings.flink.influx.InfluxSetup;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,11 +33,11 @@ public record RetentionPolicies(String database, Map<String, String> durations) 
     /** Policy of the raw points and the late readings. */
     public static final String RAW = "raw";
     /** Policy of the 1-minute aggregates. */
-    public static final String RP_1M = "rp_1m";
+    public static final String RP_1M = WindowSeries.MINUTE.retentionPolicy();
     /** Policy of the hourly rollups. */
-    public static final String RP_1H = "rp_1h";
+    public static final String RP_1H = WindowSeries.HOUR.retentionPolicy();
     /** Policy of the daily rollups. */
-    public static final String RP_1D = "rp_1d";
+    public static final String RP_1D = WindowSeries.DAY.retentionPolicy();
 
     public RetentionPolicies {
         durations = Map.copyOf(durations);

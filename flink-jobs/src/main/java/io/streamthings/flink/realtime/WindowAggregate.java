@@ -1,7 +1,9 @@
 package io.streamthings.flink.realtime;
 
+import io.streamthings.common.influx.WindowPoint;
+
 /**
- * The aggregate of one metric of one device over one tumbling window. A window may be emitted more than once: first
+ * The aggregate of one metric of one device over one tumbling window (a {@link WindowPoint} of the 1-minute series). A window may be emitted more than once: first
  * when the watermark passes its end ({@code firing} 0), then once more for each record that arrives within the allowed
  * lateness ({@code firing} 1, 2, ...), each time with the complete values so far; the latest firing is the truth.
  *
@@ -25,5 +27,5 @@ package io.streamthings.flink.realtime;
  */
 public record WindowAggregate(String tenant, String deviceType, String deviceId, String metric, long windowStart,
         long windowEnd, long count, double min, double max, double sum, double mean, double last, long lastTs,
-        double p95, int firing, long maxReceivedAt) {
+        double p95, int firing, long maxReceivedAt) implements WindowPoint {
 }

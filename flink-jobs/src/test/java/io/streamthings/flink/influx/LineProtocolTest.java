@@ -2,6 +2,7 @@ package io.streamthings.flink.influx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamthings.common.influx.LineProtocol;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.influxdb.dto.Point;

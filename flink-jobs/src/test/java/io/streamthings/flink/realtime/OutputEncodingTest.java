@@ -2,7 +2,7 @@ package io.streamthings.flink.realtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamthings.flink.influx.LineProtocol;
+import io.streamthings.common.influx.LineProtocol;
 import java.nio.charset.StandardCharsets;
 import org.influxdb.dto.Point;
 import org.junit.jupiter.api.Test;

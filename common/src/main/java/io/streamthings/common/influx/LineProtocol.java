@@ -1,4 +1,4 @@
-package io.streamthings.flink.influx;
+package io.streamthings.common.influx;
 
 import java.text.NumberFormat;
 import java.util.Arrays;
