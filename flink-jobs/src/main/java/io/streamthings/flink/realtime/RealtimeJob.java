@@ -116,32 +116,33 @@ public final class RealtimeJob {
                 .withTimestampAssigner((r, kafkaTs) -> r.isOk() ? r.event().ts() : Long.MIN_VALUE)
                 .withIdleness(Duration.ofMillis(config.idlenessMs()));
 
-        SingleOutputStreamOperator<TelemetryEvent> events = env
+        // Chained to the source, one operator splits off the undecodable records, passes every record on to the raw
+        // points (when on), batches the readings per series and window for the shuffle to the windows (SeriesBatcher
+        // says why the results are those of single readings) and throttles the devices' signs of life for presence.
+        int batchCapacity = config.windowBatchMs() == 0 ? 1 : BATCH_CAPACITY;
+        SingleOutputStreamOperator<SeriesBatch> batches = env
                 .fromSource(source, watermarks, SOURCE_NAME)
                 .uid("source-telemetry-raw")
-                .process(new StreamFunctions.SplitDecoded())
-                .name("decode")
-                .uid("decode");
+                .transform("batch-series", TypeInformation.of(SeriesBatch.class),
+                        new SeriesBatchOperator(config.windowSizeMs(), batchCapacity,
+                                Math.max(1, config.windowBatchMs()), config.influxRawPoints(),
+                                config.offlineAfterMs()))
+                .uid("batch-series");
 
         RetentionPolicies policies = RetentionPolicies.of(config);
 
         // Raw points: chained to the source, no shuffle.
         if (config.influxRawPoints()) {
-            events.sinkTo(new InfluxSink<TelemetryEvent>(config.influxUrl(), config.influxDatabase(),
+            batches.getSideOutput(SeriesBatchOperator.RAW)
+                    .sinkTo(new InfluxSink<TelemetryEvent>(config.influxUrl(), config.influxDatabase(),
                         RetentionPolicies.RAW, config.influxBatchSize(), config.influxFlushIntervalMs(),
                         InfluxPoints::raw, policies))
                     .name("influx-raw")
                     .uid("influx-raw");
         }
 
-        // Windows: one series per tenant, device and metric. The readings cross the shuffle in batches per series and
-        // window (SeriesBatcher says why the results are those of single readings), which the window adds one by one.
-        int batchCapacity = config.windowBatchMs() == 0 ? 1 : BATCH_CAPACITY;
-        SingleOutputStreamOperator<WindowAggregate> aggregates = events
-                .transform("batch-series", TypeInformation.of(SeriesBatch.class),
-                        new SeriesBatchOperator(config.windowSizeMs(), batchCapacity,
-                                Math.max(1, config.windowBatchMs())))
-                .uid("batch-series")
+        // Windows: one series per tenant, device and metric; the window adds a batch's readings one by one.
+        SingleOutputStreamOperator<WindowAggregate> aggregates = batches
                 .keyBy(b -> Tuple3.of(b.tenant(), b.deviceId(), b.metric()),
                         new TupleTypeInfo<>(Types.STRING, Types.STRING, Types.STRING))
                 .window(TumblingEventTimeWindows.of(Duration.ofMillis(config.windowSizeMs())))
@@ -184,12 +185,9 @@ public final class RealtimeJob {
                 .name("influx-late")
                 .uid("influx-late");
 
-        // Presence: the throttle runs chained to the source, so only about one sign of life per device per second
+        // Presence: the signs of life are throttled before the shuffle, so only about one per device per second
         // crosses the network to the keyed presence operator.
-        DataStream<DeviceEvent> deviceEvents = events
-                .flatMap(new StreamFunctions.ThrottleSeen(config.offlineAfterMs()))
-                .name("throttle-seen")
-                .uid("throttle-seen")
+        DataStream<DeviceEvent> deviceEvents = batches.getSideOutput(SeriesBatchOperator.SEEN)
                 .keyBy(DeviceSeen::key)
                 .process(new DevicePresenceFunction(config.seenIntervalMs()))
                 .name("presence")
@@ -205,7 +203,7 @@ public final class RealtimeJob {
                 .name("kafka-device-events")
                 .uid("kafka-device-events");
 
-        events.getSideOutput(StreamFunctions.UNDECODABLE)
+        batches.getSideOutput(SeriesBatchOperator.UNDECODABLE)
                 .sinkTo(KafkaSink.<DecodedRecord>builder()
                         .setBootstrapServers(config.kafkaBootstrap())
                         .setRecordSerializer(new KafkaSerializers.DeadLetters(config.topicDlq()))
