@@ -84,12 +84,24 @@ class OutputEncodingTest {
         }
     }
 
-    /** What the job wrote before: Jackson's UTF-8 generator with its defaults. */
-    private static byte[] jackson(WindowAggregate a) throws java.io.IOException {
+    private interface Fields {
+        void write(com.fasterxml.jackson.core.JsonGenerator g) throws java.io.IOException;
+    }
+
+    /** What the job wrote before: an object from Jackson's UTF-8 generator with its defaults. */
+    private static byte[] jackson(Fields fields) throws java.io.IOException {
         com.fasterxml.jackson.core.util.ByteArrayBuilder out = new com.fasterxml.jackson.core.util.ByteArrayBuilder();
         try (com.fasterxml.jackson.core.JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory()
                 .createGenerator(out, com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
             g.writeStartObject();
+            fields.write(g);
+            g.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] jackson(WindowAggregate a) throws java.io.IOException {
+        return jackson(g -> {
             g.writeStringField("tenant", a.tenant());
             g.writeStringField("deviceType", a.deviceType());
             g.writeStringField("deviceId", a.deviceId());
@@ -105,23 +117,16 @@ class OutputEncodingTest {
             g.writeNumberField("lastTs", a.lastTs());
             g.writeNumberField("p95", a.p95());
             g.writeNumberField("firing", a.firing());
-            g.writeEndObject();
-        }
-        return out.toByteArray();
+        });
     }
 
     private static byte[] jackson(DeviceEvent e) throws java.io.IOException {
-        com.fasterxml.jackson.core.util.ByteArrayBuilder out = new com.fasterxml.jackson.core.util.ByteArrayBuilder();
-        try (com.fasterxml.jackson.core.JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory()
-                .createGenerator(out, com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
-            g.writeStartObject();
+        return jackson(g -> {
             g.writeStringField("type", e.type());
             g.writeStringField("tenant", e.tenant());
             g.writeStringField("deviceId", e.deviceId());
             g.writeNumberField("ts", e.ts());
-            g.writeEndObject();
-        }
-        return out.toByteArray();
+        });
     }
 
     @Test
