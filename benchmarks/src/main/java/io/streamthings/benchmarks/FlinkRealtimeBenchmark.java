@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -63,7 +64,8 @@ import org.influxdb.dto.QueryResult;
  * devices);</li>
  * <li>records/s from Kafka through the 1-minute windows (the production topology of {@link RealtimeJob#build}, raw
  * points off) at parallelism 1 and 2, and records/s of a bare job that only reads and decodes the same topic, at the
- * same parallelism: the ratio is the cost of the windows;</li>
+ * same parallelism: the ratio is the cost of the windows. A warm-up round, then {@code rounds} rounds of the four
+ * jobs, bare and windows alternately; the medians are reported, with the CPU time of the JVM per record;</li>
  * <li>raw points/s into InfluxDB by the full production job (raw points on, parallelism 2) on the first
  * {@code influxRecords} records, and by influxdb-java writing the same points directly from 2 threads in batches of
  * the same size;</li>
@@ -71,7 +73,7 @@ import org.influxdb.dto.QueryResult;
  * </ol>
  * Prints the figures and writes them to {@code results/flink-realtime.md}.
  *
- * <p>Arguments (all optional): {@code records=2000000 devices=1000 influxRecords=500000 liveSeconds=40
+ * <p>Arguments (all optional): {@code records=2000000 devices=1000 rounds=3 influxRecords=500000 liveSeconds=40
  * out=results/flink-realtime.md}.
  */
 public final class FlinkRealtimeBenchmark {
@@ -92,6 +94,7 @@ public final class FlinkRealtimeBenchmark {
             a.put(arg.substring(0, eq), arg.substring(eq + 1));
         }
         int records = Integer.parseInt(a.get("records"));
+        int rounds = Integer.parseInt(a.getOrDefault("rounds", "3"));
         int devices = Integer.parseInt(a.get("devices"));
         int influxRecords = Math.min(records, Integer.parseInt(a.get("influxRecords")));
         int liveSeconds = Integer.parseInt(a.get("liveSeconds"));
@@ -110,10 +113,22 @@ public final class FlinkRealtimeBenchmark {
             double fillSeconds = seconds(fillStart);
             log("pre-filled %,d records in %.1f s (%,.0f records/s)", records, fillSeconds, records / fillSeconds);
 
-            double bare1 = bareJob(kafka, 1, records);
-            double windows1 = windowJob(kafka, influx, 1, records);
-            double bare2 = bareJob(kafka, 2, records);
-            double windows2 = windowJob(kafka, influx, 2, records);
+            // Round 0 warms up (the JIT compiles both jobs' code; not reported). Then each round runs the four jobs
+            // again on the whole topic, each from the start with a consumer group of its own, bare and windows
+            // alternately, so that both sides of a ratio see much the same load from whatever else runs on the
+            // machine; the report gives the median of the rounds.
+            List<List<Rate>> bare = List.of(new ArrayList<>(), new ArrayList<>());
+            List<List<Rate>> windows = List.of(new ArrayList<>(), new ArrayList<>());
+            for (int round = 0; round <= rounds; round++) {
+                for (int p = 1; p <= 2; p++) {
+                    Rate b = bareJob(kafka, round, p, records);
+                    Rate w = windowJob(kafka, influx, round, p, records);
+                    if (round > 0) {
+                        bare.get(p - 1).add(b);
+                        windows.get(p - 1).add(w);
+                    }
+                }
+            }
 
             double flinkPoints = rawPointsByJob(kafka, influx, influxRecords);
             double directPoints = rawPointsDirect(influx, influxRecords, devices, t0);
@@ -128,17 +143,20 @@ public final class FlinkRealtimeBenchmark {
                             + "one record per device per second of event time), %d partitions, pre-filled at "
                             + "%,.0f records/s.%n%n", records, devices, PARTITIONS, records / fillSeconds))
                     .append("## Kafka to window aggregates\n\n")
-                    .append("| parallelism | windows job (records/s) | bare read + decode (records/s) | ratio |\n")
-                    .append("|---|---|---|---|\n")
-                    .append(String.format(Locale.ROOT, "| 1 | %,.0f | %,.0f | %.2f |%n", windows1, bare1,
-                            windows1 / bare1))
-                    .append(String.format(Locale.ROOT, "| 2 | %,.0f | %,.0f | %.2f |%n%n", windows2, bare2,
-                            windows2 / bare2))
+                    .append(String.format(Locale.ROOT, "Median of %d rounds (after a warm-up round); the ratio of "
+                            + "each round in parentheses.%n%n", rounds))
+                    .append("| parallelism | windows job (records/s) | bare read + decode (records/s) | ratio "
+                            + "| JVM CPU µs/record, windows / bare |\n")
+                    .append("|---|---|---|---|---|\n")
+                    .append(row(1, windows.get(0), bare.get(0)))
+                    .append(row(2, windows.get(1), bare.get(1))).append('\n')
                     .append("The windows job is the production topology (`RealtimeJob.build`) with raw points off: ")
                     .append("decode, readings batched per series, keyBy, 1-minute windows, aggregates to InfluxDB `telemetry_1m` and ")
                     .append("exactly-once to Kafka, presence, checkpoints every 10 s. Rate = records read / time from ")
                     .append("the first record read to the last reading taken in by the window operator (its ")
-                    .append("`windowReadings` plus `lateRecords`).\n\n")
+                    .append("`windowReadings` plus `lateRecords`). JVM CPU = CPU time of this whole JVM (Flink, ")
+                    .append("the Kafka broker, the harness) over the same interval, per record: on shared cores it ")
+                    .append("moves less with the machine's load than records/s.\n\n")
                     .append("## Raw points into InfluxDB\n\n")
                     .append("| writer | points/s |\n|---|---|\n")
                     .append(String.format(Locale.ROOT, "| full production job, parallelism 2 (%,d points) | %,.0f |%n",
@@ -179,13 +197,30 @@ public final class FlinkRealtimeBenchmark {
         }
     }
 
+    private static String row(int parallelism, List<Rate> windows, List<Rate> bare) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < windows.size(); i++) {
+            ratios.add(windows.get(i).perSecond() / bare.get(i).perSecond());
+        }
+        return String.format(Locale.ROOT, "| %d | %,.0f | %,.0f | %.2f (%s) | %.2f / %.2f |%n", parallelism,
+                median(windows, Rate::perSecond), median(bare, Rate::perSecond), median(ratios, r -> r),
+                String.join(", ", ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList()),
+                median(windows, Rate::cpuMicros), median(bare, Rate::cpuMicros));
+    }
+
+    private static <T> double median(List<T> values, java.util.function.ToDoubleFunction<T> f) {
+        double[] sorted = values.stream().mapToDouble(f).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
     /** A job that only reads the topic and decodes each record, then discards it. */
-    private static double bareJob(EmbeddedKafka kafka, int parallelism, int records) throws Exception {
+    private static Rate bareJob(EmbeddedKafka kafka, int round, int parallelism, int records) throws Exception {
         StreamExecutionEnvironment env = env(parallelism);
         KafkaSource<DecodedRecord> source = KafkaSource.<DecodedRecord>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setTopics(TOPIC)
-                .setGroupId("bare-" + parallelism)
+                .setGroupId("bare-" + parallelism + "-round-" + round)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new DecodeOnly())
                 .build();
@@ -193,16 +228,18 @@ public final class FlinkRealtimeBenchmark {
                 .sinkTo(new DiscardingSink<>())
                 .name("discard");
         JobClient job = env.executeAsync("bare-read-decode-p" + parallelism);
-        double rate = measure(records, "bare-source", 1,
-                () -> sum("numRecordsIn", FlinkMetricsSummary.operator("bare-source")));
+        Rate rate = measure(records, "bare-source", 1,
+                new MetricSum("numRecordsIn", FlinkMetricsSummary.operator("bare-source")));
         job.cancel().get(60, TimeUnit.SECONDS);
-        log("bare read+decode, parallelism %d: %,.0f records/s", parallelism, rate);
+        log("round %d, bare read+decode, parallelism %d: %,.0f records/s, %.2f µs CPU/record", round, parallelism,
+                rate.perSecond(), rate.cpuMicros());
         return rate;
     }
 
-    private static double windowJob(EmbeddedKafka kafka, InfluxServer influx, int parallelism, int records)
-            throws Exception {
-        RealtimeJobConfig config = config(kafka, influx, parallelism, "windows-" + parallelism)
+    private static Rate windowJob(EmbeddedKafka kafka, InfluxServer influx, int round, int parallelism,
+            int records) throws Exception {
+        RealtimeJobConfig config = config(kafka, influx, parallelism, "windows-" + parallelism + "-round-" + round)
+                .set(Option.INFLUX_DATABASE, "bench_windows_" + parallelism)
                 .set(Option.INFLUX_RAW_POINTS, "false")
                 .build();
         StreamExecutionEnvironment env = env(parallelism);
@@ -210,11 +247,14 @@ public final class FlinkRealtimeBenchmark {
         JobClient job = env.executeAsync("windows-p" + parallelism);
         // Two metrics per record: the window operator takes in 2 readings per record (in batches per series; its
         // trigger counts them in windowReadings, and the readings after the allowed lateness in lateRecords).
-        double rate = measure(records, RealtimeJob.SOURCE_NAME, 2,
-                () -> sum("windowReadings", FlinkMetricsSummary.operator(RealtimeJob.WINDOW_NAME))
-                        + sum("lateRecords", v -> true));
+        MetricSum windowReadings = new MetricSum("windowReadings",
+                FlinkMetricsSummary.operator(RealtimeJob.WINDOW_NAME));
+        MetricSum lateRecords = new MetricSum("lateRecords", v -> true);
+        Rate rate = measure(records, RealtimeJob.SOURCE_NAME, 2,
+                () -> windowReadings.getAsLong() + lateRecords.getAsLong());
         job.cancel().get(60, TimeUnit.SECONDS);
-        log("windows job, parallelism %d: %,.0f records/s", parallelism, rate);
+        log("round %d, windows job, parallelism %d: %,.0f records/s, %.2f µs CPU/record", round, parallelism,
+                rate.perSecond(), rate.cpuMicros());
         return rate;
     }
 
@@ -388,19 +428,23 @@ public final class FlinkRealtimeBenchmark {
 
     /**
      * Waits until {@code through} (elements taken in by the last operator measured) reaches {@code records *
-     * perRecord}; the rate counts from the first record read by {@code source}.
+     * perRecord}; the rate and the CPU time count from the first record read by {@code source}.
      */
-    private static double measure(int records, String source, int perRecord, LongSupplier through) throws Exception {
+    private static Rate measure(int records, String source, int perRecord, LongSupplier through) throws Exception {
         long start = 0;
+        long cpuStart = 0;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
+        MetricSum sourceIn = new MetricSum("numRecordsIn", FlinkMetricsSummary.operator(source));
         while (true) {
-            long read = sum("numRecordsIn", FlinkMetricsSummary.operator(source));
+            long read = sourceIn.getAsLong();
             if (start == 0 && read > 0) {
                 start = System.nanoTime();
+                cpuStart = LoadRun.processCpuNanos();
             }
             long done = through.getAsLong();
             if (done >= (long) records * perRecord) {
-                return records / seconds(start);
+                double cpuMicros = (LoadRun.processCpuNanos() - cpuStart) / 1e3 / records;
+                return new Rate(records / seconds(start), cpuMicros);
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("only " + done + " of " + (long) records * perRecord + " through");
@@ -417,6 +461,45 @@ public final class FlinkRealtimeBenchmark {
             }
         }
         return total;
+    }
+
+    /**
+     * The sum of the metrics of one name whose variables match, for polling: the matching metrics are looked up among
+     * all (thousands, with Kafka clients' own) at most every 200 ms, as tasks register theirs, and only read in
+     * between, so that the harness's polling costs little of the CPU it measures.
+     */
+    private static final class MetricSum implements LongSupplier {
+        private final String metric;
+        private final Predicate<Map<String, String>> where;
+        private List<SnapshotMetricReporter.Registered> matched = List.of();
+        private long resolvedAt = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
+
+        MetricSum(String metric, Predicate<Map<String, String>> where) {
+            this.metric = metric;
+            this.where = where;
+        }
+
+        @Override
+        public long getAsLong() {
+            if (System.nanoTime() - resolvedAt > TimeUnit.MILLISECONDS.toNanos(200)) {
+                List<SnapshotMetricReporter.Registered> found = new ArrayList<>();
+                for (SnapshotMetricReporter.Registered r : SnapshotMetricReporter.metrics().values()) {
+                    if (r.name().equals(metric) && where.test(r.variables())) {
+                        found.add(r);
+                    }
+                }
+                matched = found;
+                resolvedAt = System.nanoTime();
+            }
+            long total = 0;
+            for (SnapshotMetricReporter.Registered r : matched) {
+                Number v = r.value();
+                if (v != null) {
+                    total += v.longValue();
+                }
+            }
+            return total;
+        }
     }
 
     private static KafkaProducer<byte[], byte[]> producer(EmbeddedKafka kafka) {
@@ -441,7 +524,15 @@ public final class FlinkRealtimeBenchmark {
     }
 
     private static void log(String format, Object... args) {
-        System.out.println("[flink-realtime-bench] " + String.format(Locale.ROOT, format, args));
+        System.out.println("[flink-realtime-bench] " + LocalTime.now() + " "
+                + String.format(Locale.ROOT, format, args));
+    }
+
+    /**
+     * @param perSecond records/s
+     * @param cpuMicros CPU time of this JVM per record over the same interval, µs
+     */
+    private record Rate(double perSecond, double cpuMicros) {
     }
 
     private static void quietLogging() {

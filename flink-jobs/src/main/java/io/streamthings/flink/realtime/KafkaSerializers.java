@@ -14,6 +14,7 @@ final class KafkaSerializers {
     static final class Aggregates implements KafkaRecordSerializationSchema<WindowAggregate> {
         private static final long serialVersionUID = 1L;
         private final String topic;
+        private transient StringBuilder scratch;
 
         Aggregates(String topic) {
             this.topic = topic;
@@ -21,8 +22,11 @@ final class KafkaSerializers {
 
         @Override
         public ProducerRecord<byte[], byte[]> serialize(WindowAggregate a, KafkaSinkContext context, Long timestamp) {
+            if (scratch == null) {
+                scratch = new StringBuilder(320);
+            }
             byte[] key = (a.tenant() + "/" + a.deviceId()).getBytes(StandardCharsets.UTF_8);
-            return new ProducerRecord<>(topic, null, a.windowEnd(), key, AggregateJson.aggregate(a));
+            return new ProducerRecord<>(topic, null, a.windowEnd(), key, AggregateJson.aggregate(a, scratch));
         }
     }
 

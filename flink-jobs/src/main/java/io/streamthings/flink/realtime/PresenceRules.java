@@ -44,6 +44,23 @@ public final class PresenceRules {
         return Math.min(MAX_THROTTLE_MS, offlineAfterMs / 4);
     }
 
+    /** The shortest throttle interval of any device: {@link #throttleMs} of {@link #MIN_OFFLINE_AFTER_MS}. */
+    public static final long MIN_THROTTLE_MS = MIN_OFFLINE_AFTER_MS / 4;
+
+    /**
+     * Whether a device's sign of life goes on to the presence operator: the first one, then one per throttle interval
+     * (a clock that went back lets one through too). The subtask's device table keeps the time; it is not state: a
+     * device's records all come from one Kafka partition, hence one subtask, and after a restart the table starts
+     * empty, which only lets one extra sign through.
+     *
+     * @param lastAt processing time the device's last sign of life was let through, ms; Long.MIN_VALUE if none
+     * @param now processing time, ms
+     * @param throttleMs the device's interval ({@link #throttleMs})
+     */
+    public static boolean signOfLifeDue(long lastAt, long now, long throttleMs) {
+        return lastAt == Long.MIN_VALUE || now < lastAt || now - lastAt >= throttleMs;
+    }
+
     /**
      * What to do when a device's timer fires.
      *

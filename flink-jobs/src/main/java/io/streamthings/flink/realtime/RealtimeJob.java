@@ -92,6 +92,7 @@ public final class RealtimeJob {
      * Configures the environment (parallelism, checkpoints, restore) and adds the job's whole topology to it.
      */
     public static void build(StreamExecutionEnvironment env, RealtimeJobConfig config) {
+        requireKafkaClientsShim();
         env.configure(flinkConfiguration(config));
         env.setParallelism(config.parallelism());
 
@@ -116,32 +117,33 @@ public final class RealtimeJob {
                 .withTimestampAssigner((r, kafkaTs) -> r.isOk() ? r.event().ts() : Long.MIN_VALUE)
                 .withIdleness(Duration.ofMillis(config.idlenessMs()));
 
-        SingleOutputStreamOperator<TelemetryEvent> events = env
+        // Chained to the source, one operator splits off the undecodable records, passes every record on to the raw
+        // points (when on), batches the readings per series and window for the shuffle to the windows (SeriesBatcher
+        // says why the results are those of single readings) and throttles the devices' signs of life for presence.
+        int batchCapacity = config.windowBatchMs() == 0 ? 1 : BATCH_CAPACITY;
+        SingleOutputStreamOperator<SeriesBatch> batches = env
                 .fromSource(source, watermarks, SOURCE_NAME)
                 .uid("source-telemetry-raw")
-                .process(new StreamFunctions.SplitDecoded())
-                .name("decode")
-                .uid("decode");
+                .transform("batch-series", TypeInformation.of(SeriesBatch.class),
+                        new SeriesBatchOperator(config.windowSizeMs(), batchCapacity,
+                                Math.max(1, config.windowBatchMs()), config.influxRawPoints(),
+                                config.offlineAfterMs()))
+                .uid("batch-series");
 
         RetentionPolicies policies = RetentionPolicies.of(config);
 
         // Raw points: chained to the source, no shuffle.
         if (config.influxRawPoints()) {
-            events.sinkTo(new InfluxSink<TelemetryEvent>(config.influxUrl(), config.influxDatabase(),
+            batches.getSideOutput(SeriesBatchOperator.RAW)
+                    .sinkTo(new InfluxSink<TelemetryEvent>(config.influxUrl(), config.influxDatabase(),
                         RetentionPolicies.RAW, config.influxBatchSize(), config.influxFlushIntervalMs(),
                         InfluxPoints::raw, policies))
                     .name("influx-raw")
                     .uid("influx-raw");
         }
 
-        // Windows: one series per tenant, device and metric. The readings cross the shuffle in batches per series and
-        // window (SeriesBatcher says why the results are those of single readings), which the window adds one by one.
-        int batchCapacity = config.windowBatchMs() == 0 ? 1 : BATCH_CAPACITY;
-        SingleOutputStreamOperator<WindowAggregate> aggregates = events
-                .transform("batch-series", TypeInformation.of(SeriesBatch.class),
-                        new SeriesBatchOperator(config.windowSizeMs(), batchCapacity,
-                                Math.max(1, config.windowBatchMs())))
-                .uid("batch-series")
+        // Windows: one series per tenant, device and metric; the window adds a batch's readings one by one.
+        SingleOutputStreamOperator<WindowAggregate> aggregates = batches
                 .keyBy(b -> Tuple3.of(b.tenant(), b.deviceId(), b.metric()),
                         new TupleTypeInfo<>(Types.STRING, Types.STRING, Types.STRING))
                 .window(TumblingEventTimeWindows.of(Duration.ofMillis(config.windowSizeMs())))
@@ -184,12 +186,9 @@ public final class RealtimeJob {
                 .name("influx-late")
                 .uid("influx-late");
 
-        // Presence: the throttle runs chained to the source, so only about one sign of life per device per second
+        // Presence: the signs of life are throttled before the shuffle, so only about one per device per second
         // crosses the network to the keyed presence operator.
-        DataStream<DeviceEvent> deviceEvents = events
-                .flatMap(new StreamFunctions.ThrottleSeen(config.offlineAfterMs()))
-                .name("throttle-seen")
-                .uid("throttle-seen")
+        DataStream<DeviceEvent> deviceEvents = batches.getSideOutput(SeriesBatchOperator.SEEN)
                 .keyBy(DeviceSeen::key)
                 .process(new DevicePresenceFunction(config.seenIntervalMs()))
                 .name("presence")
@@ -205,7 +204,7 @@ public final class RealtimeJob {
                 .name("kafka-device-events")
                 .uid("kafka-device-events");
 
-        events.getSideOutput(StreamFunctions.UNDECODABLE)
+        batches.getSideOutput(SeriesBatchOperator.UNDECODABLE)
                 .sinkTo(KafkaSink.<DecodedRecord>builder()
                         .setBootstrapServers(config.kafkaBootstrap())
                         .setRecordSerializer(new KafkaSerializers.DeadLetters(config.topicDlq()))
@@ -248,6 +247,28 @@ public final class RealtimeJob {
         Properties p = new Properties();
         // The connector's default (1 h) exceeds the broker's default transaction.max.timeout.ms (15 min).
         p.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(config.transactionTimeoutMs()));
+        // Aggregates come in bursts (every series of a window fires when the watermark passes its end) and are
+        // visible to read_committed consumers only when the checkpoint commits the transaction, so waiting a little
+        // to fill larger batches delays nobody, and saves the broker (in the same JVM in standalone mode) most of its
+        // produce requests. The writer flushes before every checkpoint regardless of the linger.
+        p.setProperty(ProducerConfig.LINGER_MS_CONFIG, "100");
+        p.setProperty(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
         return p;
+    }
+
+    /**
+     * Fails fast when kafka-clients' own {@code TransactionalRequestResult} was loaded instead of this module's shim:
+     * the exactly-once sink would then fail every checkpoint with a {@code NoSuchMethodError} and the job restart over
+     * and over (see the shim's Javadoc; flink-jobs must precede kafka-clients on the class path).
+     */
+    static void requireKafkaClientsShim() {
+        try {
+            org.apache.kafka.clients.producer.internals.TransactionalRequestResult.class.getMethod("await");
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("kafka-clients' TransactionalRequestResult (from "
+                    + org.apache.kafka.clients.producer.internals.TransactionalRequestResult.class.getProtectionDomain()
+                            .getCodeSource() + ") hides the shim of flink-jobs: put flink-jobs before kafka-clients "
+                    + "on the class path, or the exactly-once Kafka sink fails every checkpoint", e);
+        }
     }
 }

@@ -67,6 +67,69 @@ class OutputEncodingTest {
     }
 
     @Test
+    void shouldWriteTheSameJsonAsJacksonsGeneratorWhateverTheStringsAndNumbers() throws Exception {
+        String[] strings = {"plain", "quote\"back\\slash", "ctl\b\t\n\f\r\u0001\u001f\u007f", "ünï 中文 😀",
+            "lone \uD800 high and \uDC00 low", "", "/slash"};
+        double[] numbers = {0.0, -0.0, 1e-7, 1e21, 123456.789, Double.MIN_VALUE, Double.MAX_VALUE, Double.NaN,
+            Double.POSITIVE_INFINITY, -3.5};
+        StringBuilder scratch = new StringBuilder();
+        for (String text : strings) {
+            for (double x : numbers) {
+                WindowAggregate a = new WindowAggregate(text, text, "d-" + text, text, -1, Long.MAX_VALUE, 7, x, -x,
+                        x, x / 3, x, Long.MIN_VALUE, x, 2, 0);
+                assertThat(AggregateJson.aggregate(a, scratch)).isEqualTo(jackson(a));
+                DeviceEvent e = new DeviceEvent(DeviceEvent.SEEN, text, text, -42);
+                assertThat(AggregateJson.deviceEvent(e)).isEqualTo(jackson(e));
+            }
+        }
+    }
+
+    private interface Fields {
+        void write(com.fasterxml.jackson.core.JsonGenerator g) throws java.io.IOException;
+    }
+
+    /** What the job wrote before: an object from Jackson's UTF-8 generator with its defaults. */
+    private static byte[] jackson(Fields fields) throws java.io.IOException {
+        com.fasterxml.jackson.core.util.ByteArrayBuilder out = new com.fasterxml.jackson.core.util.ByteArrayBuilder();
+        try (com.fasterxml.jackson.core.JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory()
+                .createGenerator(out, com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            fields.write(g);
+            g.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] jackson(WindowAggregate a) throws java.io.IOException {
+        return jackson(g -> {
+            g.writeStringField("tenant", a.tenant());
+            g.writeStringField("deviceType", a.deviceType());
+            g.writeStringField("deviceId", a.deviceId());
+            g.writeStringField("metric", a.metric());
+            g.writeNumberField("windowStart", a.windowStart());
+            g.writeNumberField("windowEnd", a.windowEnd());
+            g.writeNumberField("count", a.count());
+            g.writeNumberField("min", a.min());
+            g.writeNumberField("max", a.max());
+            g.writeNumberField("sum", a.sum());
+            g.writeNumberField("mean", a.mean());
+            g.writeNumberField("last", a.last());
+            g.writeNumberField("lastTs", a.lastTs());
+            g.writeNumberField("p95", a.p95());
+            g.writeNumberField("firing", a.firing());
+        });
+    }
+
+    private static byte[] jackson(DeviceEvent e) throws java.io.IOException {
+        return jackson(g -> {
+            g.writeStringField("type", e.type());
+            g.writeStringField("tenant", e.tenant());
+            g.writeStringField("deviceId", e.deviceId());
+            g.writeNumberField("ts", e.ts());
+        });
+    }
+
+    @Test
     void shouldEncodeDeviceEventsAsTheRegistryReadsThem() {
         assertThat(new String(AggregateJson.deviceEvent(new DeviceEvent(DeviceEvent.OFFLINE, "acme", "t-17", 42)),
                 StandardCharsets.UTF_8))

@@ -37,14 +37,11 @@ class PresenceRulesTest {
     }
 
     @Test
-    void shouldForwardTheFirstSignOfLifeThenAtMostOnePerInterval() {
-        SeenThrottle throttle = new SeenThrottle(2);
-        assertThat(throttle.shouldForward("a/1", 1_000, 500)).isTrue();
-        assertThat(throttle.shouldForward("a/1", 1_400, 500)).isFalse();
-        assertThat(throttle.shouldForward("a/1", 1_500, 500)).isTrue();
-        assertThat(throttle.shouldForward("a/2", 1_500, 500)).isTrue();
-        assertThat(throttle.shouldForward("a/3", 1_500, 500)).isTrue();
-        assertThat(throttle.size()).as("bounded").isEqualTo(2);
-        assertThat(throttle.shouldForward("a/1", 1_600, 500)).as("evicted, so let through").isTrue();
+    void shouldLetTheFirstSignOfLifeThroughThenAtMostOnePerInterval() {
+        assertThat(PresenceRules.signOfLifeDue(Long.MIN_VALUE, 1_000, 500)).as("first").isTrue();
+        assertThat(PresenceRules.signOfLifeDue(1_000, 1_400, 500)).isFalse();
+        assertThat(PresenceRules.signOfLifeDue(1_000, 1_500, 500)).isTrue();
+        assertThat(PresenceRules.signOfLifeDue(1_000, 900, 500)).as("the clock went back").isTrue();
+        assertThat(PresenceRules.MIN_THROTTLE_MS).isEqualTo(PresenceRules.throttleMs(PresenceRules.MIN_OFFLINE_AFTER_MS));
     }
 }

@@ -107,6 +107,53 @@ class SeriesBatcherTest {
         assertThat(batched.toAggregate("acme", "d1", "temperature", 0, MINUTE, 0)).isEqualTo(expected);
     }
 
+    @Test
+    void shouldKeepOneEntryPerDeviceAcrossWindowsAndStartAfreshWhenTheTableIsFull() {
+        // Given a table of at most 2 devices
+        SeriesBatcher batcher = new SeriesBatcher(MINUTE, 128, 1_000, 2);
+        List<SeriesBatch> out = new ArrayList<>();
+        SeriesBatcher.Device d1 = batcher.add(event("d1", 1_000, 20.0, 40.0), Long.MIN_VALUE, out::add);
+        d1.signOfLifeAt(5);
+
+        // When the device sends in the next window, after the first was released
+        batcher.releaseUpTo(MINUTE - 1, out::add);
+        SeriesBatcher.Device again = batcher.add(event("d1", MINUTE + 1_000, 21.0, 41.0), MINUTE - 1, out::add);
+
+        // Then it is the same entry, with its sign-of-life time
+        assertThat(again).isSameAs(d1);
+        assertThat(again.lastSignOfLifeAt()).isEqualTo(5);
+        assertThat(batcher.add(event("d2", MINUTE + 2_000, 1, 1), MINUTE - 1, out::add).lastSignOfLifeAt())
+                .isEqualTo(Long.MIN_VALUE);
+        assertThat(batcher.devices()).isEqualTo(2);
+
+        // And a third device clears the table: d1 starts afresh, its held readings still released in order
+        batcher.add(event("d3", MINUTE + 3_000, 2, 2), MINUTE - 1, out::add);
+        assertThat(batcher.devices()).isEqualTo(1);
+        SeriesBatcher.Device fresh = batcher.add(event("d1", MINUTE + 4_000, 22.0, 42.0), MINUTE - 1, out::add);
+        assertThat(fresh).isNotSameAs(d1);
+        out.clear();
+        batcher.releaseAll(out::add);
+        assertThat(out.stream().filter(b -> b.deviceId().equals("d1") && b.metric().equals("temperature"))
+                .flatMapToDouble(b -> java.util.Arrays.stream(b.values())).toArray()).containsExactly(21.0, 22.0);
+        assertThat(batcher.held()).isZero();
+    }
+
+    @Test
+    void shouldBatchTenantsApartAndRecordsWithOtherMetrics() {
+        SeriesBatcher batcher = new SeriesBatcher(MINUTE, 128, 1_000);
+        List<SeriesBatch> out = new ArrayList<>();
+        batcher.add(event("d1", 1_000, 20.0, 40.0), Long.MIN_VALUE, out::add);
+        batcher.add(new TelemetryEvent("other", "thermo", "d1", 2_020, 2_000, new String[] {"temperature"},
+                new double[] {30.0}, new String[0], new String[0]), Long.MIN_VALUE, out::add);
+        batcher.add(new TelemetryEvent("acme", "thermo", "d1", 3_020, 3_000, new String[] {"pressure", "humidity"},
+                new double[] {1013.0, 45.0}, new String[0], new String[0]), Long.MIN_VALUE, out::add);
+        batcher.releaseAll(out::add);
+        assertThat(out).extracting(b -> b.tenant() + "/" + b.deviceId() + "/" + b.metric() + "=" + b.size())
+                .containsExactlyInAnyOrder("acme/d1/temperature=1", "acme/d1/humidity=2", "acme/d1/pressure=1",
+                        "other/d1/temperature=1");
+        assertThat(batcher.devices()).isEqualTo(2);
+    }
+
     private static void add(WindowStats stats, SeriesBatch batch) {
         if (batch.metric().equals("temperature")) {
             stats.addAll(batch);
