@@ -270,7 +270,7 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
                 new ActivityResource(new ActivityService(jdbi, json, clock)),
                 new RuleResource(rules),
                 new AlertResource(alerts),
-                new AnalyticsResource(analytics),
+                new AnalyticsResource(analytics, streamHub.ingestRate()),
                 new PredictionResource(analytics),
                 new StreamResource(streamHub, analytics));
         Set<Class<?>> documented = new LinkedHashSet<>();

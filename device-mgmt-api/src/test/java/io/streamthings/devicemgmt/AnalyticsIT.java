@@ -518,6 +518,28 @@ class AnalyticsIT {
         awaitCleanUp();
     }
 
+    @Test
+    void shouldCountTheTenantsIngestRateForItsAdminsOnly() {
+        for (int i = 0; i < 30; i++) {
+            produceTelemetry("default", "d-1", 20.0);
+        }
+        // the window ends before the second still filling: wait until all 30 are in a complete second
+        await().atMost(WAIT).until(() -> {
+            JsonNode rate = api.get("/api/v1/analytics/ingest-rate?windowSeconds=60", admin).assertStatus(200).json();
+            return rate.path("recordsPerSecond").asDouble() * rate.path("windowSeconds").asInt() >= 30 - 1e-9;
+        });
+        JsonNode rate = api.get("/api/v1/analytics/ingest-rate", admin).json();
+        assertThat(rate.path("windowSeconds").asInt()).isBetween(1, 10);
+        assertThat(rate.path("recordsPerSecond").asDouble()).isGreaterThanOrEqualTo(0.0);
+
+        api.get("/api/v1/analytics/ingest-rate", null).assertError(401);
+        api.get("/api/v1/analytics/ingest-rate", nora).assertError(403);
+        api.get("/api/v1/analytics/ingest-rate", vera).assertError(403); // sees some devices, not the whole tenant
+        assertMessage(api.get("/api/v1/analytics/ingest-rate?windowSeconds=0", admin), "windowSeconds");
+        assertMessage(api.get("/api/v1/analytics/ingest-rate?windowSeconds=61", admin), "windowSeconds");
+        assertMessage(api.get("/api/v1/analytics/ingest-rate?windowSeconds=ten", admin), "windowSeconds");
+    }
+
     /** The server notices a closed connection at its next write: keep events coming until it has cleaned up. */
     private static void awaitCleanUp() {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {

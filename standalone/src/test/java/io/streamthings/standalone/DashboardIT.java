@@ -303,6 +303,9 @@ class DashboardIT {
                 .isGreaterThanOrEqualTo(speaking);
         assertThat(text(driver, "page-info")).isEqualTo("1–20 of " + fleet);
         assertThat(driver.findElements(By.cssSelector("[data-testid='device-table'] tbody tr"))).hasSize(20);
+        // the admin sees the tenant's ingest rate, a number (the devices that spoke did so seconds ago)
+        wait.until(d -> text(driver, "count-ingest-rate").matches("[0-9][0-9.,]*"));
+        System.out.printf("DashboardIT fleet: ingest rate tile shows %s records/s%n", text(driver, "count-ingest-rate"));
         System.out.printf("DashboardIT fleet: overview of %,d devices (%d online) shown %,d ms after navigation start; "
                 + "slowest API call %s%n", fleet, online, overviewMs, slowest);
         screenshot(driver, "fleet-overview");

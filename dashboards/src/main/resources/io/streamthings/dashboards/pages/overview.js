@@ -1,10 +1,12 @@
-// The fleet: devices by status, online devices and open alerts (totals of paged API calls), then the device table
-// with server-side search (q=) and paging.
+// The fleet: devices by status, online devices and open alerts (totals of paged API calls), the tenant's ingest rate
+// (refreshed every few seconds, for the tenant's admins), then the device table with server-side search (q=) and
+// paging.
 import { api, query } from '../api.js';
 import { h, table, time, errorBox, fill } from '../dom.js';
 
 const STATUSES = ['ACTIVE', 'INACTIVE', 'BLOCKED'];
 const PAGE = 20;
+const RATE_EVERY_MS = 5000;
 
 export function render(view, { signal }) {
   const counts = h('section', { class: 'tiles', id: 'counts', 'data-testid': 'counts' });
@@ -12,6 +14,10 @@ export function render(view, { signal }) {
   const list = h('div', { id: 'device-list' });
   const pager = h('div', { class: 'pager' });
   view.append(h('h1', {}, 'Fleet'), counts, h('section', { class: 'card' }, h('h2', {}, 'Devices'), search, list, pager));
+
+  const rate = h('span', { class: 'value', 'data-testid': 'count-ingest-rate' }, '…');
+  const rateTile = h('div', { class: 'tile', title: 'records per second over the last 10 s' },
+    rate, h('span', { class: 'label' }, 'Ingest /s'));
 
   let offset = 0;
   let debounce;
@@ -32,7 +38,8 @@ export function render(view, { signal }) {
         tile('total', 'Devices', all.total),
         tile('online', 'Online', online.total),
         ...STATUSES.map((s, i) => tile(s.toLowerCase(), s[0] + s.slice(1).toLowerCase(), byStatus[i].total)),
-        tile('open-alerts', 'Open alerts', openAlerts.total, '#/alerts'));
+        tile('open-alerts', 'Open alerts', openAlerts.total, '#/alerts'),
+        rateTile);
     } catch (e) {
       if (!signal.aborted) fill(counts, errorBox(e));
     }
@@ -57,8 +64,22 @@ export function render(view, { signal }) {
     }
   }
 
+  async function loadRate() {
+    try {
+      const r = await api('/analytics/ingest-rate', { signal });
+      rate.textContent = r.recordsPerSecond < 10 ? r.recordsPerSecond.toFixed(1)
+        : Math.round(r.recordsPerSecond).toLocaleString('en');
+    } catch (e) {
+      // 403: only the tenant's admins see the whole tenant's rate
+      if (!signal.aborted) rate.textContent = '–';
+    }
+  }
+
   loadCounts();
   loadDevices();
+  loadRate();
+  const timer = setInterval(loadRate, RATE_EVERY_MS);
+  signal.addEventListener('abort', () => clearInterval(timer));
 }
 
 function tile(id, label, value, href) {

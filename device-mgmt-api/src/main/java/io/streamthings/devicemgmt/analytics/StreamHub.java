@@ -65,6 +65,7 @@ public class StreamHub extends BackgroundConsumer {
     private final TelemetryCodec telemetryCodec = new TelemetryCodec();
     private final Set<StreamSubscription> subscribers = new CopyOnWriteArraySet<>();
     private final CountDownLatch ready = new CountDownLatch(1);
+    private final IngestRate ingestRate = new IngestRate(System::currentTimeMillis);
     /** One thread per connected client, writing its events; daemon threads so they never hold the JVM. */
     private final ExecutorService pumps = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "stream-client");
@@ -152,6 +153,11 @@ public class StreamHub extends BackgroundConsumer {
         return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Records per second of each tenant, counted by this instance since it started. */
+    public IngestRate ingestRate() {
+        return ingestRate;
+    }
+
     /** Decodes one record and queues it for every client it concerns; a client whose queue is full is dropped. */
     void dispatch(String topic, byte[] value) {
         Kind kind = topic.equals(Topics.TELEMETRY_RAW.name()) ? Kind.TELEMETRY
@@ -211,6 +217,9 @@ public class StreamHub extends BackgroundConsumer {
                 nextRefresh = System.nanoTime() + REFRESH.toNanos();
             }
             for (ConsumerRecord<String, byte[]> r : c.poll(POLL)) {
+                if (r.topic().equals(Topics.TELEMETRY_RAW.name())) {
+                    ingestRate.count(r.key());
+                }
                 dispatch(r.topic(), r.value());
             }
         }

@@ -2,11 +2,14 @@ package io.streamthings.devicemgmt.resources;
 
 import io.dropwizard.auth.Auth;
 import io.streamthings.devicemgmt.analytics.AnalyticsService;
+import io.streamthings.devicemgmt.analytics.IngestRate;
+import io.streamthings.devicemgmt.api.IngestRateView;
 import io.streamthings.devicemgmt.api.LatestView;
 import io.streamthings.devicemgmt.api.SeriesView;
 import io.streamthings.devicemgmt.auth.Caller;
 import io.streamthings.devicemgmt.auth.RequiresScope;
 import io.streamthings.devicemgmt.auth.Scopes;
+import io.streamthings.devicemgmt.errors.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -27,10 +30,12 @@ import jakarta.ws.rs.core.MediaType;
 public class AnalyticsResource {
 
     private final AnalyticsService analytics;
+    private final IngestRate ingestRate;
 
-    /** Answers through {@code analytics}. */
-    public AnalyticsResource(AnalyticsService analytics) {
+    /** Answers through {@code analytics}, and ingest rates from {@code ingestRate}. */
+    public AnalyticsResource(AnalyticsService analytics, IngestRate ingestRate) {
         this.analytics = analytics;
+        this.ingestRate = ingestRate;
     }
 
     /** One metric of one device over a range, at most maxPoints points. */
@@ -39,7 +44,7 @@ public class AnalyticsResource {
     @RequiresScope(Scopes.ANALYTICS_VIEW)
     @Operation(summary = "Telemetry series", description = "Scope: analytics:view. Only devices the caller may act "
             + "on. Without interval: raw readings for ranges up to 1h (as stored when they fit in maxPoints), "
-            + "1-minute windows up to 2d, hourly buckets up to 60d, daily beyond; buckets grow so that the answer "
+            + "1-minute windows up to 7d, hourly buckets up to 90d, daily beyond; buckets grow so that the answer "
             + "never holds more than maxPoints points. interval=raw (or below 1m) covers at most 1d.",
             security = @SecurityRequirement(name = "bearer", scopes = Scopes.ANALYTICS_VIEW),
             responses = {
@@ -85,5 +90,40 @@ public class AnalyticsResource {
     public LatestView latest(@Parameter(hidden = true) @Auth Caller caller,
             @Parameter(description = "the device, required") @QueryParam("deviceId") String deviceId) {
         return analytics.latest(caller, deviceId);
+    }
+
+    /** How fast the caller's tenant sends telemetry, for the fleet overview. */
+    @GET
+    @Path("/ingest-rate")
+    @RequiresScope(Scopes.ANALYTICS_VIEW)
+    @Operation(summary = "Ingest rate", description = "Scope: analytics:view, and the tenant's admin role (the rate "
+            + "is of every device of the tenant). Records per second into telemetry.raw over HTTP and MQTT, the mean "
+            + "over the last windowSeconds complete seconds, as this service instance counted them since it started.",
+            security = @SecurityRequirement(name = "bearer", scopes = Scopes.ANALYTICS_VIEW),
+            responses = {
+                @ApiResponse(responseCode = "200", description = "the rate",
+                        content = @Content(schema = @Schema(implementation = IngestRateView.class))),
+                @ApiResponse(responseCode = "400", ref = "BadRequest"),
+                @ApiResponse(responseCode = "401", ref = "Unauthorized"),
+                @ApiResponse(responseCode = "403", ref = "Forbidden")
+            })
+    public IngestRateView ingestRate(@Parameter(hidden = true) @Auth Caller caller,
+            @Parameter(description = "seconds to average over, 1-60, default 10")
+                    @QueryParam("windowSeconds") String windowSeconds) {
+        if (!caller.isAdmin()) {
+            throw ApiException.forbidden("the ingest rate of the whole tenant is for the tenant's admins");
+        }
+        int window;
+        try {
+            window = windowSeconds == null || windowSeconds.isBlank() ? 10 : Integer.parseInt(windowSeconds.trim());
+        } catch (NumberFormatException e) {
+            window = -1;
+        }
+        if (window < 1 || window > IngestRate.MAX_WINDOW_SECONDS) {
+            throw ApiException.badRequest("windowSeconds must be a whole number from 1 to "
+                    + IngestRate.MAX_WINDOW_SECONDS);
+        }
+        IngestRate.Rate rate = ingestRate.rate(caller.tenant(), window);
+        return new IngestRateView(rate.recordsPerSecond(), rate.windowSeconds());
     }
 }
