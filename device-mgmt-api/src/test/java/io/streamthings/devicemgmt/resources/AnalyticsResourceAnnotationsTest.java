@@ -23,7 +23,7 @@ class AnalyticsResourceAnnotationsTest {
                         .anyMatch(a -> a.annotationType().isAnnotationPresent(HttpMethod.class)))
                 .toList();
 
-        assertThat(methods).hasSize(4);
+        assertThat(methods).hasSize(5);
         for (Method method : methods) {
             assertThat(method.getAnnotation(RequiresScope.class).value()).as(method.toString())
                     .isEqualTo(Scopes.ANALYTICS_VIEW);
