@@ -448,13 +448,7 @@ class AnalyticsIT {
         assertThat(response.headers().firstValue("Content-Type")).get().asString().startsWith("text/event-stream");
         assertThat(response.headers().firstValue("Content-Encoding")).isEmpty();
         List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
-        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
-            try (Stream<String> body = response.body()) {
-                body.forEach(lines::add);
-            } catch (UncheckedIOException e) {
-                // the test closed the stream
-            }
-        });
+        CompletableFuture<Void> reader = collect(response, lines);
         try {
             await().atMost(WAIT).until(() -> lines.contains(": connected"));
             assertThat(gauge()).isEqualTo(1);
@@ -495,13 +489,7 @@ class AnalyticsIT {
         HttpResponse<Stream<String>> response = client.send(request, HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
         List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
-        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
-            try (Stream<String> body = response.body()) {
-                body.forEach(lines::add);
-            } catch (UncheckedIOException e) {
-                // the test closed the stream
-            }
-        });
+        CompletableFuture<Void> reader = collect(response, lines);
         try {
             await().atMost(WAIT).until(() -> lines.contains(": connected"));
             produceTelemetry("other", "d-9", 777.5);
@@ -538,6 +526,17 @@ class AnalyticsIT {
         assertMessage(api.get("/api/v1/analytics/ingest-rate?windowSeconds=0", admin), "windowSeconds");
         assertMessage(api.get("/api/v1/analytics/ingest-rate?windowSeconds=61", admin), "windowSeconds");
         assertMessage(api.get("/api/v1/analytics/ingest-rate?windowSeconds=ten", admin), "windowSeconds");
+    }
+
+    /** Adds the lines of a streamed answer to lines as they arrive, until the test closes the body. */
+    private static CompletableFuture<Void> collect(HttpResponse<Stream<String>> response, List<String> lines) {
+        return CompletableFuture.runAsync(() -> {
+            try (Stream<String> body = response.body()) {
+                body.forEach(lines::add);
+            } catch (UncheckedIOException e) {
+                // the test closed the stream
+            }
+        });
     }
 
     /** The server notices a closed connection at its next write: keep events coming until it has cleaned up. */
