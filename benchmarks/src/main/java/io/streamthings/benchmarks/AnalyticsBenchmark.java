@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,11 +59,7 @@ public final class AnalyticsBenchmark {
     private AnalyticsBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new HashMap<>();
-        for (String a : args) {
-            int eq = a.indexOf('=');
-            opts.put(a.substring(0, eq), a.substring(eq + 1));
-        }
+        Map<String, String> opts = BenchmarkArgs.parse(args);
         Path out = Path.of(opts.getOrDefault("out", "benchmarks/results/analytics.md"));
         int requests = Integer.parseInt(opts.getOrDefault("requests", "500"));
         int maxClients = Integer.parseInt(opts.getOrDefault("maxClients", "2000"));

@@ -89,10 +89,7 @@ public final class FlinkRealtimeBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new HashMap<>(Map.of("records", "2000000", "devices", "1000",
                 "influxRecords", "500000", "liveSeconds", "40", "out", "results/flink-realtime.md"));
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            a.put(arg.substring(0, eq), arg.substring(eq + 1));
-        }
+        a.putAll(BenchmarkArgs.parse(args));
         int records = Integer.parseInt(a.get("records"));
         int rounds = Integer.parseInt(a.getOrDefault("rounds", "3"));
         int devices = Integer.parseInt(a.get("devices"));

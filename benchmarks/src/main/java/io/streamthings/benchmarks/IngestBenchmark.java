@@ -66,11 +66,7 @@ public final class IngestBenchmark {
     private IngestBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new java.util.HashMap<>();
-        for (String a : args) {
-            int eq = a.indexOf('=');
-            opts.put(a.substring(0, eq), a.substring(eq + 1));
-        }
+        Map<String, String> opts = BenchmarkArgs.parse(args);
         Path out = Path.of(opts.getOrDefault("out", "benchmarks/results/ingest.md"));
         Options o = new Options(Integer.parseInt(opts.getOrDefault("seconds", "20")),
                 Integer.parseInt(opts.getOrDefault("devices", "1000")),

@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,11 +73,7 @@ public final class RulesBenchmark {
     private RulesBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new HashMap<>();
-        for (String a : args) {
-            int eq = a.indexOf('=');
-            opts.put(a.substring(0, eq), a.substring(eq + 1));
-        }
+        Map<String, String> opts = BenchmarkArgs.parse(args);
         Path out = Path.of(opts.getOrDefault("out", "benchmarks/results/rules.md"));
         int records = Integer.parseInt(opts.getOrDefault("records", "1000000"));
         int devices = Integer.parseInt(opts.getOrDefault("devices", "1000"));
