@@ -46,15 +46,18 @@ import java.util.Set;
 
 /**
  * Whether a rule app keeps state per device only, so that it can run on each partition of telemetry.raw (keyed by
- * device) on its own; otherwise it correlates devices and must see all of its tenant's records in one runtime.
+ * device) on its own; or per value of another attribute (a {@code site} tag, say), so that it can run on each
+ * partition of rules.by-tenant when the records are forwarded keyed by that value; otherwise it correlates records
+ * across any of them and must see all of its tenant's records in one runtime.
  *
- * <p>Conservative: device-scoped only when all state is one of
+ * <p>Conservative: keyed by an attribute K (below, "the device" is the event's value of K) only when all state is
+ * one of
  * <ul>
- *   <li>queries inside {@code partition with (deviceId of TelemetryStream)} that read TelemetryStream or the
+ *   <li>queries inside {@code partition with (K of TelemetryStream)} that read TelemetryStream or the
  *       partition's inner streams;</li>
- *   <li>tables whose primary key is {@code deviceId} alone, touched only by a query's event of that very device: a
- *       join or an {@code in} whose condition requires {@code Table.deviceId == deviceId}, and writes whose
- *       {@code on} requires it, where {@code deviceId} is the device of the event, passed on unchanged from
+ *   <li>tables whose primary key is K alone, touched only by a query's event of that very device: a
+ *       join or an {@code in} whose condition requires {@code Table.K == K}, and writes whose
+ *       {@code on} requires it, where {@code K} is the value of the event, passed on unchanged from
  *       TelemetryStream.</li>
  * </ul>
  * Everything outside partitions must otherwise be plain filters and projections.
@@ -62,7 +65,9 @@ import java.util.Set;
 final class RuleScope {
 
     private static final String TELEMETRY = "TelemetryStream";
-    private static final String DEVICE_ID = "deviceId";
+    static final String DEVICE_ID = "deviceId";
+    /** The attribute the app's state is keyed by, the one under test. */
+    private final String key;
     private static final Set<String> AGGREGATORS = Set.of("avg", "sum", "count", "distinctcount", "max", "min",
             "maxforever", "minforever", "stddev", "and", "or", "unionset");
 
@@ -75,13 +80,59 @@ final class RuleScope {
     /** Streams that carry nothing but Siddhi's clock. */
     private final Set<String> clocks = new HashSet<>();
 
-    private RuleScope(SiddhiApp app) {
+    private RuleScope(SiddhiApp app, String key) {
         this.app = app;
+        this.key = key;
     }
 
     /** True when the app's state is per device; the app must have compiled. */
     static boolean deviceScoped(String appText) {
-        return new RuleScope(SiddhiCompiler.parse(appText)).decide();
+        return DEVICE_ID.equals(key(appText));
+    }
+
+    /**
+     * The {@code TelemetryStream} attribute that all of the app's state is keyed by: {@code deviceId} when it is per
+     * device, another string attribute (a tag such as {@code site}, or {@code deviceType}) when it is per value of
+     * that attribute, null when the app correlates records across any of them. The app must have compiled.
+     */
+    static String key(String appText) {
+        SiddhiApp app = SiddhiCompiler.parse(appText);
+        for (String candidate : candidateKeys(app)) {
+            if (new RuleScope(app, candidate).decide()) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** deviceId first, then the string attributes of TelemetryStream that a partition or a table's key names. */
+    private static Set<String> candidateKeys(SiddhiApp app) {
+        Set<String> named = new HashSet<>();
+        for (ExecutionElement element : app.getExecutionElementList()) {
+            if (element instanceof Partition partition
+                    && partition.getPartitionTypeMap().get(TELEMETRY) instanceof ValuePartitionType value
+                    && value.getExpression() instanceof Variable variable) {
+                named.add(variable.getAttributeName());
+            }
+        }
+        for (TableDefinition table : app.getTableDefinitionMap().values()) {
+            for (Annotation annotation : table.getAnnotations()) {
+                if (annotation.getName().equalsIgnoreCase("PrimaryKey") && annotation.getElements().size() == 1) {
+                    named.add(annotation.getElements().get(0).getValue());
+                }
+            }
+        }
+        Set<String> candidates = new java.util.LinkedHashSet<>();
+        candidates.add(DEVICE_ID);
+        var telemetry = app.getStreamDefinitionMap().get(TELEMETRY);
+        if (telemetry != null) {
+            for (Attribute attribute : telemetry.getAttributeList()) {
+                if (attribute.getType() == Attribute.Type.STRING && named.contains(attribute.getName())) {
+                    candidates.add(attribute.getName());
+                }
+            }
+        }
+        return candidates;
     }
 
     private boolean decide() {
@@ -119,25 +170,25 @@ final class RuleScope {
         return true;
     }
 
-    private static boolean keyedByDeviceAlone(TableDefinition table) {
+    private boolean keyedByDeviceAlone(TableDefinition table) {
         boolean hasDeviceId = false;
         for (Attribute attribute : table.getAttributeList()) {
-            hasDeviceId |= attribute.getName().equals(DEVICE_ID) && attribute.getType() == Attribute.Type.STRING;
+            hasDeviceId |= attribute.getName().equals(key) && attribute.getType() == Attribute.Type.STRING;
         }
         for (Annotation annotation : table.getAnnotations()) {
             if (annotation.getName().equalsIgnoreCase("PrimaryKey")) {
                 List<Element> keys = annotation.getElements();
-                return hasDeviceId && keys.size() == 1 && DEVICE_ID.equals(keys.get(0).getValue());
+                return hasDeviceId && keys.size() == 1 && key.equals(keys.get(0).getValue());
             }
         }
         return false;
     }
 
-    private static boolean partitionsTelemetryByDevice(Partition partition) {
+    private boolean partitionsTelemetryByDevice(Partition partition) {
         PartitionType type = partition.getPartitionTypeMap().get(TELEMETRY);
         return type instanceof ValuePartitionType value
                 && value.getExpression() instanceof Variable variable
-                && variable.getAttributeName().equals(DEVICE_ID)
+                && variable.getAttributeName().equals(key)
                 && partition.getPartitionTypeMap().size() == 1;
     }
 
@@ -213,7 +264,7 @@ final class RuleScope {
     /** Whether the query's output deviceId is the device of the event that caused it. */
     private boolean passesDeviceOn(Query query, boolean inPartition) {
         Expression selected = selectedDeviceId(query);
-        if (!(selected instanceof Variable variable) || !variable.getAttributeName().equals(DEVICE_ID)) {
+        if (!(selected instanceof Variable variable) || !variable.getAttributeName().equals(key)) {
             return false;
         }
         if (inPartition) {
@@ -246,13 +297,13 @@ final class RuleScope {
     }
 
     /** The expression the query selects as deviceId; for {@code select *} of a single stream, its own deviceId. */
-    private static Expression selectedDeviceId(Query query) {
+    private Expression selectedDeviceId(Query query) {
         List<OutputAttribute> selection = query.getSelector().getSelectionList();
         if (selection.isEmpty()) {
-            return query.getInputStream() instanceof SingleInputStream ? Variable.variable(DEVICE_ID) : null;
+            return query.getInputStream() instanceof SingleInputStream ? Variable.variable(key) : null;
         }
         for (OutputAttribute attribute : selection) {
-            if (attribute.getRename().equals(DEVICE_ID)) {
+            if (attribute.getRename().equals(key)) {
                 return attribute.getExpression();
             }
         }
@@ -355,7 +406,7 @@ final class RuleScope {
     }
 
     /** Whether the condition has a conjunct {@code table.deviceId == deviceId} (of the stream, or unqualified). */
-    private static boolean requiresSameDevice(Expression condition, SingleInputStream table, SingleInputStream stream) {
+    private boolean requiresSameDevice(Expression condition, SingleInputStream table, SingleInputStream stream) {
         if (condition instanceof And and) {
             return requiresSameDevice(and.getLeftExpression(), table, stream)
                     || requiresSameDevice(and.getRightExpression(), table, stream);
@@ -363,7 +414,7 @@ final class RuleScope {
         if (condition instanceof Compare compare && compare.getOperator() == Compare.Operator.EQUAL
                 && compare.getLeftExpression() instanceof Variable left
                 && compare.getRightExpression() instanceof Variable right
-                && left.getAttributeName().equals(DEVICE_ID) && right.getAttributeName().equals(DEVICE_ID)) {
+                && left.getAttributeName().equals(key) && right.getAttributeName().equals(key)) {
             return refersTo(left, table) && isEventSide(right, table, stream)
                     || refersTo(right, table) && isEventSide(left, table, stream);
         }

@@ -78,7 +78,10 @@ public final class RulesService implements AutoCloseable {
     private final RuleCompiler compiler;
     private final Clock clock;
     private final TelemetryCodec codec = new TelemetryCodec();
+    private final ForwardedRecordCodec forwarded = new ForwardedRecordCodec();
     private final Producer<String, byte[]> producer;
+    /** Forwards records to rules.by-tenant, in larger batches than the alerts. */
+    private final Producer<String, byte[]> forwarder;
     private final SnapshotStore snapshots;
 
     /** The catalog as read from the rules topic; written by the catalog thread. */
@@ -91,8 +94,8 @@ public final class RulesService implements AutoCloseable {
     private final Map<String, Deployed> deployed = new LinkedHashMap<>();
     private final Map<TopicPartition, PartitionRules> partitions = new LinkedHashMap<>();
     private final Set<TopicPartition> dirty = new HashSet<>();
-    /** Tenants with at least one rule that correlates devices: their records are forwarded to rules.by-tenant. */
-    private final Set<String> crossDeviceTenants = new HashSet<>();
+    /** Which records go to rules.by-tenant, for the rules that correlate devices, and under which key. */
+    private CrossDeviceRouting routing = CrossDeviceRouting.NONE;
     private KafkaConsumer<String, byte[]> consumer;
 
     private final AtomicLong recordsIn = new AtomicLong();
@@ -106,12 +109,17 @@ public final class RulesService implements AutoCloseable {
     private volatile KafkaConsumer<String, byte[]> catalogConsumer;
 
     /** A rule as deployed on this instance: its definition and the compiled app, or why it could not start. */
-    private record Deployed(RuleDefinition definition, CompiledRule compiled, boolean deviceScoped, String error) {
+    private record Deployed(RuleDefinition definition, CompiledRule compiled, String key, String error) {
+
+        /** Whether the rule's state is per device (see {@link RuleScope}). */
+        boolean deviceScoped() {
+            return RuleScope.DEVICE_ID.equals(key);
+        }
 
         /** Whether the rule runs on this input topic. */
         boolean runsOn(TopicPartition tp) {
             return compiled != null
-                    && deviceScoped == tp.topic().equals(Topics.TELEMETRY_RAW.name());
+                    && deviceScoped() == tp.topic().equals(Topics.TELEMETRY_RAW.name());
         }
     }
 
@@ -119,23 +127,26 @@ public final class RulesService implements AutoCloseable {
         this.config = config;
         this.compiler = compiler;
         this.clock = clock;
-        this.producer = new KafkaProducer<>(producerConfig(config), new StringSerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(producerConfig(config, "rules-", config.alertLingerMs),
+                new StringSerializer(), new ByteArraySerializer());
+        this.forwarder = new KafkaProducer<>(producerConfig(config, "rules-forward-", config.forwardLingerMs),
+                new StringSerializer(), new ByteArraySerializer());
         this.snapshots = new SnapshotStore(config.bootstrapServers, config.groupId, producer);
     }
 
-    private static Properties producerConfig(RulesServiceConfig config) {
+    private static Properties producerConfig(RulesServiceConfig config, String clientPrefix, int lingerMs) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, config.alertLingerMs);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
         // No compression: alerts and forwarded records are small, and a compressor per small batch cost more CPU
         // than the whole rule evaluation in the benchmark's profile.
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         // Snapshots of many devices' windows can be large; the rules.state topic allows as much.
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.RULES_STATE.maxMessageBytes());
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * Topics.RULES_STATE.maxMessageBytes());
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "rules-" + config.instanceId);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientPrefix + config.instanceId);
         return p;
     }
 
@@ -319,7 +330,7 @@ public final class RulesService implements AutoCloseable {
         }
         StampedTelemetry telemetry;
         try {
-            telemetry = codec.decodeStamped(r.value());
+            telemetry = raw ? codec.decodeStamped(r.value()) : forwarded.decode(r.value());
         } catch (RuntimeException e) {
             // Ingest validated every record; anything else on the topic is not ours to judge. Count and go on.
             undecodable.incrementAndGet();
@@ -329,9 +340,11 @@ public final class RulesService implements AutoCloseable {
         pr.offer(telemetry);
         pr.processed(r.offset());
         dirty.add(tp);
-        if (raw && crossDeviceTenants.contains(telemetry.tenant())) {
+        String forwardKey = raw ? routing.forwardKey(telemetry) : null;
+        if (forwardKey != null) {
             // Flushed before the offsets are committed, like the alerts: forwarded at least once.
-            producer.send(new ProducerRecord<>(Topics.RULES_BY_TENANT.name(), telemetry.tenant(), r.value()));
+            forwarder.send(new ProducerRecord<>(Topics.RULES_BY_TENANT.name(), forwardKey,
+                    forwarded.encode(telemetry)));
         }
     }
 
@@ -370,10 +383,10 @@ public final class RulesService implements AutoCloseable {
         Deployed d;
         try {
             CompiledRule compiled = compiler.compile(definition.app());
-            d = new Deployed(definition, compiled, RuleScope.deviceScoped(definition.app()), null);
+            d = new Deployed(definition, compiled, RuleScope.key(definition.app()), null);
         } catch (RuntimeException e) {
             LOG.warn("Rule {} version {} cannot run: {}", key, definition.version(), e.getMessage());
-            d = new Deployed(definition, null, true, e.getMessage());
+            d = new Deployed(definition, null, RuleScope.DEVICE_ID, e.getMessage());
         }
         deployed.put(key, d);
         refreshCrossDeviceTenants();
@@ -405,12 +418,13 @@ public final class RulesService implements AutoCloseable {
     }
 
     private void refreshCrossDeviceTenants() {
-        crossDeviceTenants.clear();
+        List<CrossDeviceRouting.Rule> rules = new ArrayList<>();
         for (Deployed d : deployed.values()) {
             if (d.compiled() != null && !d.deviceScoped()) {
-                crossDeviceTenants.add(d.definition().tenant());
+                rules.add(new CrossDeviceRouting.Rule(d.definition().tenant(), d.compiled(), d.key()));
             }
         }
+        routing = CrossDeviceRouting.of(rules);
     }
 
     private RuleInstance startInstance(String key, Deployed d) {
@@ -521,6 +535,7 @@ public final class RulesService implements AutoCloseable {
         if (offsets.isEmpty()) {
             return;
         }
+        forwarder.flush();
         producer.flush();
         try {
             consumer.commitSync(offsets);
@@ -580,6 +595,7 @@ public final class RulesService implements AutoCloseable {
             c.wakeup();
         }
         joinQuietly(catalogThread);
+        forwarder.close(Duration.ofSeconds(5));
         producer.close(Duration.ofSeconds(5));
     }
 

@@ -124,4 +124,43 @@ class RuleScopeTest {
     void tablesThatMixDevicesRunPerTenant(String body) {
         assertThat(RuleScope.deviceScoped(HEAD + body)).as(body).isFalse();
     }
+
+    @Test
+    void stateKeyedByAnotherAttributeIsKeyedByIt() {
+        assertThat(RuleScope.key(ShippedApps.named("site-overheat").appText())).isEqualTo("site");
+        assertThat(RuleScope.key(ShippedApps.named("n-in-a-row").appText())).isEqualTo("deviceId");
+        // a window per site, and a table of sites written and read by the event's own site
+        assertThat(RuleScope.key(HEAD + "@PrimaryKey('site') define table Hot (site string, ts long);"
+                + "partition with (site of TelemetryStream) begin from TelemetryStream#window.length(5) "
+                + "select deviceId, site, ts, avg(temperature) as a insert into SiteAverage; end;"
+                + "from SiteAverage[a > 80.0 and not ((site == Hot.site) in Hot)] select deviceId, site, ts "
+                + "insert into AlertStream;"
+                + "from AlertStream select site, ts update or insert into Hot on Hot.site == site;")).isEqualTo("site");
+        assertThat(RuleScope.key("@App:name('x')\n"
+                + "define stream TelemetryStream (deviceId string, deviceType string, ts long, temperature double);"
+                + "partition with (deviceType of TelemetryStream) begin from TelemetryStream#window.length(5) "
+                + "select deviceId, ts, avg(temperature) as a insert into AlertStream; end;")).isEqualTo("deviceType");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        // windows across everything
+        "from TelemetryStream#window.length(5) select deviceId, ts, avg(temperature) as a insert into AlertStream;",
+        // a window per site, but a table per device that other sites' devices reach through the clock
+        TABLE + "partition with (site of TelemetryStream) begin from TelemetryStream#window.length(5) "
+                + "select deviceId, site, ts, avg(temperature) as a insert into SiteAverage; end;"
+                + "from SiteAverage select deviceId, ts update or insert into Seen on Seen.deviceId == deviceId;"
+                + "from SiteAverage select deviceId, ts insert into AlertStream;",
+        // a table of sites written under another attribute
+        "@PrimaryKey('site') define table Hot (site string, ts long);"
+                + "from TelemetryStream select deviceId as site, ts update or insert into Hot on Hot.site == site;"
+                + "from TelemetryStream[(site == Hot.site) in Hot] select deviceId, ts insert into AlertStream;",
+        // a partition by site reading a stream from outside it
+        "from TelemetryStream select deviceId, site, ts insert into Copy;"
+                + "partition with (site of TelemetryStream) begin from Copy#window.length(3) "
+                + "select deviceId, count() as n insert into AlertStream; end;",
+    })
+    void stateAcrossKeysHasNoKey(String body) {
+        assertThat(RuleScope.key(HEAD + body)).as(body).isNull();
+    }
 }

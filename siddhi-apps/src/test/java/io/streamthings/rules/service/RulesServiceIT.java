@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -50,6 +51,21 @@ class RulesServiceIT {
                    -> e2=TelemetryStream[temperature > 90.0]
                    within 10 min
               select e1.deviceId as deviceId, e2.ts as ts, e1.temperature as first, e2.temperature as second
+              insert into AlertStream;
+            end;
+            """;
+
+    /** Two hot readings at one site: state per site, so the service spreads sites over the group. */
+    private static final String HOT_SITE = """
+            @App:name('hot-site')
+            define stream TelemetryStream (deviceId string, site string, ts long, temperature double);
+            partition with (site of TelemetryStream)
+            begin
+              from TelemetryStream[temperature > 90.0]#window.length(2)
+              select deviceId, site, ts, count() as hot
+              insert into #Hot;
+              from #Hot[hot == 2L]
+              select deviceId, site, ts, 'critical' as severity, 'two hot readings at a site' as message
               insert into AlertStream;
             end;
             """;
@@ -256,6 +272,34 @@ class RulesServiceIT {
             // Leave one instance of the group running for the other tests.
             service = running.isEmpty() ? start("shared-group", "it-shared-2") : running.remove(0);
             running.forEach(RulesService::close);
+        }
+    }
+
+    @Test
+    void aRuleKeyedBySiteRunsOnEveryInstanceOfTheGroup() throws Exception {
+        RulesService second = start("shared-group", "it-sites");
+        try {
+            outside.deploy("sites", "hot-site", 1, HOT_SITE);
+            await().atMost(WAIT).until(() -> outside.statuses("sites", "hot-site").stream()
+                    .filter(s -> s.version() == 1 && RuleStatus.RUNNING.equals(s.state())).count() == 2);
+            long t0 = System.currentTimeMillis();
+            int sites = 12; // over the 6 partitions of rules.by-tenant
+            for (int i = 0; i < sites; i++) {
+                // each site's two hot readings come from two devices, on different partitions of telemetry.raw
+                outside.telemetry("sites", "a-" + i, t0 + i, Map.of("temperature", 95.0), Map.of("site", "s" + i));
+                outside.telemetry("sites", "b-" + i, t0 + i + 1, Map.of("temperature", 96.0), Map.of("site", "s" + i));
+                outside.telemetry("sites", "c-" + i, t0 + i + 2, Map.of("temperature", 20.0), Map.of("site", "s" + i));
+            }
+
+            await().atMost(WAIT).untilAsserted(() -> assertThat(outside.alerts("sites", "hot-site").stream()
+                    .map(a -> a.values().get("site")).toList())
+                    .containsExactlyInAnyOrderElementsOf(IntStream.range(0, sites).mapToObj(i -> "s" + i).toList()));
+            assertThat(outside.alerts("sites", "hot-site")).allSatisfy(a -> assertThat(a.deviceId()).startsWith("b-"));
+            // Both instances ran some of the sites: the tenant's cross-device records were not all sent to one.
+            await().atMost(WAIT).untilAsserted(() -> assertThat(outside.statuses("sites", "hot-site"))
+                    .filteredOn(s -> s.eventsIn() > 0).hasSize(2));
+        } finally {
+            second.close();
         }
     }
 
