@@ -117,9 +117,9 @@ public final class FlinkRealtimeBenchmark {
 
             // The first `warmup` rounds warm up (not reported): the JIT compiles both jobs' code. One round is not
             // enough: the windows job's less frequent paths (the transactional Kafka producer, the broker's
-            // appends, the firing of windows) reach the compile thresholds only in the second, and a measured
-            // round then spent up to 1 CPU-s of its 2 cores compiling. Each job's compile time is logged and
-            // reported, so a round that still compiles shows. Then each round runs the four jobs again on the whole
+            // appends and requests) reach the compile thresholds only in the second, and a measured round then spent
+            // up to 1 s of its 2 cores compiling. What is left after two is per job (new producers and connections,
+            // a recompile as they start); each job's compile time is logged and reported, so it shows. Then each round runs the four jobs again on the whole
             // topic, each from the start with a consumer group of its own, bare and windows alternately, so that
             // both sides of a ratio see much the same load from whatever else runs on the machine; the report gives
             // the median of the rounds.
@@ -163,8 +163,9 @@ public final class FlinkRealtimeBenchmark {
                     .append("`windowReadings` plus `lateRecords`). JVM CPU = CPU time of this whole JVM (Flink, ")
                     .append("the Kafka broker, the harness) over the same interval, per record: on shared cores it ")
                     .append("moves less with the machine's load than records/s. JIT compile ms = the JVM's ")
-                    .append("compilation time (`CompilationMXBean`) over the same interval: CPU of the compiler ")
-                    .append("threads, part of the JVM CPU, that a warm job would not spend.\n\n")
+                    .append("compilation time (`CompilationMXBean`) over the same interval: the compiler threads' ")
+                    .append("work that a warm job would not do, as elapsed time (more than their CPU when they wait ")
+                    .append("for a core).\n\n")
                     .append("## Raw points into InfluxDB\n\n")
                     .append("| writer | points/s |\n|---|---|\n")
                     .append(String.format(Locale.ROOT, "| full production job, parallelism 2 (%,d points) | %,.0f |%n",
