@@ -16,6 +16,8 @@ import io.streamthings.flink.realtime.RealtimeJobConfig;
 import io.streamthings.flink.realtime.RealtimeJobConfig.Option;
 import io.streamthings.flink.realtime.RetentionPolicies;
 import io.streamthings.flink.realtime.TelemetryEvent;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,8 +66,9 @@ import org.influxdb.dto.QueryResult;
  * devices);</li>
  * <li>records/s from Kafka through the 1-minute windows (the production topology of {@link RealtimeJob#build}, raw
  * points off) at parallelism 1 and 2, and records/s of a bare job that only reads and decodes the same topic, at the
- * same parallelism: the ratio is the cost of the windows. A warm-up round, then {@code rounds} rounds of the four
- * jobs, bare and windows alternately; the medians are reported, with the CPU time of the JVM per record;</li>
+ * same parallelism: the ratio is the cost of the windows. {@code warmup} warm-up rounds, then {@code rounds} rounds of
+ * the four jobs, bare and windows alternately; the medians are reported, with the CPU time of the JVM per record and
+ * the JIT's compile time;</li>
  * <li>raw points/s into InfluxDB by the full production job (raw points on, parallelism 2) on the first
  * {@code influxRecords} records, and by influxdb-java writing the same points directly from 2 threads in batches of
  * the same size;</li>
@@ -73,14 +76,15 @@ import org.influxdb.dto.QueryResult;
  * </ol>
  * Prints the figures and writes them to {@code results/flink-realtime.md}.
  *
- * <p>Arguments (all optional): {@code records=2000000 devices=1000 rounds=3 influxRecords=500000 liveSeconds=40
- * out=results/flink-realtime.md}.
+ * <p>Arguments (all optional): {@code records=2000000 devices=1000 warmup=2 rounds=3 influxRecords=500000
+ * liveSeconds=40 out=results/flink-realtime.md}.
  */
 public final class FlinkRealtimeBenchmark {
 
     private static final String TOPIC = "bench.raw";
     private static final int PARTITIONS = 6;
     private static final int BATCH = 5_000;
+    private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
     private static Path work;
 
     private FlinkRealtimeBenchmark() {
@@ -92,6 +96,7 @@ public final class FlinkRealtimeBenchmark {
         a.putAll(BenchmarkArgs.parse(args));
         int records = Integer.parseInt(a.get("records"));
         int rounds = Integer.parseInt(a.getOrDefault("rounds", "3"));
+        int warmup = Integer.parseInt(a.getOrDefault("warmup", "2"));
         int devices = Integer.parseInt(a.get("devices"));
         int influxRecords = Math.min(records, Integer.parseInt(a.get("influxRecords")));
         int liveSeconds = Integer.parseInt(a.get("liveSeconds"));
@@ -110,13 +115,17 @@ public final class FlinkRealtimeBenchmark {
             double fillSeconds = seconds(fillStart);
             log("pre-filled %,d records in %.1f s (%,.0f records/s)", records, fillSeconds, records / fillSeconds);
 
-            // Round 0 warms up (the JIT compiles both jobs' code; not reported). Then each round runs the four jobs
-            // again on the whole topic, each from the start with a consumer group of its own, bare and windows
-            // alternately, so that both sides of a ratio see much the same load from whatever else runs on the
-            // machine; the report gives the median of the rounds.
+            // The first `warmup` rounds warm up (not reported): the JIT compiles both jobs' code. One round is not
+            // enough: the windows job's less frequent paths (the transactional Kafka producer, the broker's
+            // appends and requests) reach the compile thresholds only in the second, and a measured round then spent
+            // up to 1 s of its 2 cores compiling. What is left after two is per job (new producers and connections,
+            // a recompile as they start); each job's compile time is logged and reported, so it shows. Then each round runs the four jobs again on the whole
+            // topic, each from the start with a consumer group of its own, bare and windows alternately, so that
+            // both sides of a ratio see much the same load from whatever else runs on the machine; the report gives
+            // the median of the rounds.
             List<List<Rate>> bare = List.of(new ArrayList<>(), new ArrayList<>());
             List<List<Rate>> windows = List.of(new ArrayList<>(), new ArrayList<>());
-            for (int round = 0; round <= rounds; round++) {
+            for (int round = 1 - warmup; round <= rounds; round++) {
                 for (int p = 1; p <= 2; p++) {
                     Rate b = bareJob(kafka, round, p, records);
                     Rate w = windowJob(kafka, influx, round, p, records);
@@ -140,11 +149,11 @@ public final class FlinkRealtimeBenchmark {
                             + "one record per device per second of event time), %d partitions, pre-filled at "
                             + "%,.0f records/s.%n%n", records, devices, PARTITIONS, records / fillSeconds))
                     .append("## Kafka to window aggregates\n\n")
-                    .append(String.format(Locale.ROOT, "Median of %d rounds (after a warm-up round); the ratio of "
-                            + "each round in parentheses.%n%n", rounds))
+                    .append(String.format(Locale.ROOT, "Median of %d rounds (after %d warm-up rounds); the ratio of "
+                            + "each round in parentheses.%n%n", rounds, warmup))
                     .append("| parallelism | windows job (records/s) | bare read + decode (records/s) | ratio "
-                            + "| JVM CPU µs/record, windows / bare |\n")
-                    .append("|---|---|---|---|---|\n")
+                            + "| JVM CPU µs/record, windows / bare | JIT compile ms per run, windows / bare |\n")
+                    .append("|---|---|---|---|---|---|\n")
                     .append(row(1, windows.get(0), bare.get(0)))
                     .append(row(2, windows.get(1), bare.get(1))).append('\n')
                     .append("The windows job is the production topology (`RealtimeJob.build`) with raw points off: ")
@@ -153,7 +162,10 @@ public final class FlinkRealtimeBenchmark {
                     .append("the first record read to the last reading taken in by the window operator (its ")
                     .append("`windowReadings` plus `lateRecords`). JVM CPU = CPU time of this whole JVM (Flink, ")
                     .append("the Kafka broker, the harness) over the same interval, per record: on shared cores it ")
-                    .append("moves less with the machine's load than records/s.\n\n")
+                    .append("moves less with the machine's load than records/s. JIT compile ms = the JVM's ")
+                    .append("compilation time (`CompilationMXBean`) over the same interval: the compiler threads' ")
+                    .append("work that a warm job would not do, as elapsed time (more than their CPU when they wait ")
+                    .append("for a core).\n\n")
                     .append("## Raw points into InfluxDB\n\n")
                     .append("| writer | points/s |\n|---|---|\n")
                     .append(String.format(Locale.ROOT, "| full production job, parallelism 2 (%,d points) | %,.0f |%n",
@@ -199,10 +211,11 @@ public final class FlinkRealtimeBenchmark {
         for (int i = 0; i < windows.size(); i++) {
             ratios.add(windows.get(i).perSecond() / bare.get(i).perSecond());
         }
-        return String.format(Locale.ROOT, "| %d | %,.0f | %,.0f | %.2f (%s) | %.2f / %.2f |%n", parallelism,
-                median(windows, Rate::perSecond), median(bare, Rate::perSecond), median(ratios, r -> r),
+        return String.format(Locale.ROOT, "| %d | %,.0f | %,.0f | %.2f (%s) | %.2f / %.2f | %.0f / %.0f |%n",
+                parallelism, median(windows, Rate::perSecond), median(bare, Rate::perSecond), median(ratios, r -> r),
                 String.join(", ", ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList()),
-                median(windows, Rate::cpuMicros), median(bare, Rate::cpuMicros));
+                median(windows, Rate::cpuMicros), median(bare, Rate::cpuMicros), median(windows, Rate::jitMillis),
+                median(bare, Rate::jitMillis));
     }
 
     private static <T> double median(List<T> values, java.util.function.ToDoubleFunction<T> f) {
@@ -228,8 +241,8 @@ public final class FlinkRealtimeBenchmark {
         Rate rate = measure(records, "bare-source", 1,
                 new MetricSum("numRecordsIn", FlinkMetricsSummary.operator("bare-source")));
         job.cancel().get(60, TimeUnit.SECONDS);
-        log("round %d, bare read+decode, parallelism %d: %,.0f records/s, %.2f µs CPU/record", round, parallelism,
-                rate.perSecond(), rate.cpuMicros());
+        log("round %d, bare read+decode, parallelism %d: %,.0f records/s, %.2f µs CPU/record, JIT %.0f ms", round,
+                parallelism, rate.perSecond(), rate.cpuMicros(), rate.jitMillis());
         return rate;
     }
 
@@ -250,8 +263,8 @@ public final class FlinkRealtimeBenchmark {
         Rate rate = measure(records, RealtimeJob.SOURCE_NAME, 2,
                 () -> windowReadings.getAsLong() + lateRecords.getAsLong());
         job.cancel().get(60, TimeUnit.SECONDS);
-        log("round %d, windows job, parallelism %d: %,.0f records/s, %.2f µs CPU/record", round, parallelism,
-                rate.perSecond(), rate.cpuMicros());
+        log("round %d, windows job, parallelism %d: %,.0f records/s, %.2f µs CPU/record, JIT %.0f ms", round,
+                parallelism, rate.perSecond(), rate.cpuMicros(), rate.jitMillis());
         return rate;
     }
 
@@ -430,6 +443,7 @@ public final class FlinkRealtimeBenchmark {
     private static Rate measure(int records, String source, int perRecord, LongSupplier through) throws Exception {
         long start = 0;
         long cpuStart = 0;
+        long jitStart = 0;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
         MetricSum sourceIn = new MetricSum("numRecordsIn", FlinkMetricsSummary.operator(source));
         while (true) {
@@ -437,11 +451,12 @@ public final class FlinkRealtimeBenchmark {
             if (start == 0 && read > 0) {
                 start = System.nanoTime();
                 cpuStart = LoadRun.processCpuNanos();
+                jitStart = JIT.getTotalCompilationTime();
             }
             long done = through.getAsLong();
             if (done >= (long) records * perRecord) {
                 double cpuMicros = (LoadRun.processCpuNanos() - cpuStart) / 1e3 / records;
-                return new Rate(records / seconds(start), cpuMicros);
+                return new Rate(records / seconds(start), cpuMicros, JIT.getTotalCompilationTime() - jitStart);
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("only " + done + " of " + (long) records * perRecord + " through");
@@ -528,8 +543,9 @@ public final class FlinkRealtimeBenchmark {
     /**
      * @param perSecond records/s
      * @param cpuMicros CPU time of this JVM per record over the same interval, µs
+     * @param jitMillis the JVM's JIT compilation time over the same interval, ms
      */
-    private record Rate(double perSecond, double cpuMicros) {
+    private record Rate(double perSecond, double cpuMicros, double jitMillis) {
     }
 
     private static void quietLogging() {

@@ -108,7 +108,7 @@ public final class SeriesBatcher {
         Slot slot = device.slot(window(start));
         for (int i = 0; i < names.length; i++) {
             Builder b = slot.builder(device.metricIndex(names[i]), device);
-            b.add(values[i], event.ts(), event.receivedAt(), event.deviceType());
+            b.add(values[i], event.ts(), event.receivedAt(), event.deviceType(), device);
             held++;
             if (b.size == batchCapacity) {
                 out.accept(b.build(device));
@@ -225,6 +225,8 @@ public final class SeriesBatcher {
         private final String tenant;
         private final String deviceId;
         private String[] metrics = new String[4];
+        /** Readings of the last batch of each metric: the capacity a new batch of it starts with. */
+        private int[] lastBatchSizes = new int[4];
         private int metricCount;
         /** Slots of the open windows the device has readings in; the last used first to look at. */
         private final List<Slot> slots = new ArrayList<>(2);
@@ -254,6 +256,7 @@ public final class SeriesBatcher {
             }
             if (metricCount == metrics.length) {
                 metrics = Arrays.copyOf(metrics, metricCount * 2);
+                lastBatchSizes = Arrays.copyOf(lastBatchSizes, metricCount * 2);
             }
             metrics[metricCount] = metric;
             return metricCount++;
@@ -302,7 +305,7 @@ public final class SeriesBatcher {
             }
             Builder b = builders[metricIndex];
             if (b == null) {
-                b = new Builder(d.metrics[metricIndex]);
+                b = new Builder(d.metrics[metricIndex], metricIndex);
                 builders[metricIndex] = b;
             }
             count = Math.max(count, metricIndex + 1);
@@ -319,21 +322,36 @@ public final class SeriesBatcher {
         }
     }
 
+    /**
+     * The readings of one batch being built. Its arrays start at the size of the metric's previous batch (a device
+     * reports at a steady rate, so a window's batch usually has the size of the last one) and are handed over to the
+     * batch without a copy when they are exactly full: most batches cost one allocation per array, not the growth
+     * from 8 and a final copy.
+     */
     private static final class Builder {
+        private static final int MIN_CAPACITY = 8;
         final String metric;
+        final int metricIndex;
         String deviceType;
-        double[] values = new double[8];
-        long[] ts = new long[8];
-        long[] receivedAt = new long[8];
+        double[] values;
+        long[] ts;
+        long[] receivedAt;
         int size;
 
-        Builder(String metric) {
+        Builder(String metric, int metricIndex) {
             this.metric = metric;
+            this.metricIndex = metricIndex;
         }
 
-        void add(double value, long t, long received, String type) {
+        void add(double value, long t, long received, String type, Device d) {
             if (size == 0) {
                 deviceType = type;
+                if (values == null) {
+                    int capacity = Math.max(MIN_CAPACITY, d.lastBatchSizes[metricIndex]);
+                    values = new double[capacity];
+                    ts = new long[capacity];
+                    receivedAt = new long[capacity];
+                }
             }
             if (size == values.length) {
                 values = Arrays.copyOf(values, size * 2);
@@ -347,8 +365,16 @@ public final class SeriesBatcher {
         }
 
         SeriesBatch build(Device d) {
-            return new SeriesBatch(d.tenant, deviceType, d.deviceId, metric, Arrays.copyOf(values, size),
-                    Arrays.copyOf(ts, size), Arrays.copyOf(receivedAt, size));
+            d.lastBatchSizes[metricIndex] = size;
+            if (size < values.length) {
+                return new SeriesBatch(d.tenant, deviceType, d.deviceId, metric, Arrays.copyOf(values, size),
+                        Arrays.copyOf(ts, size), Arrays.copyOf(receivedAt, size));
+            }
+            SeriesBatch batch = new SeriesBatch(d.tenant, deviceType, d.deviceId, metric, values, ts, receivedAt);
+            values = null;
+            ts = null;
+            receivedAt = null;
+            return batch;
         }
     }
 }

@@ -154,6 +154,35 @@ class SeriesBatcherTest {
         assertThat(batcher.devices()).isEqualTo(2);
     }
 
+    @Test
+    void shouldKeepEachBatchsReadingsWhenLaterBatchesOfItsSeriesAreBuilt() {
+        // Given a series whose batches fill exactly (the size of the previous one), and one that does not
+        SeriesBatcher batcher = new SeriesBatcher(MINUTE, 128, 10_000);
+        List<SeriesBatch> out = new ArrayList<>();
+        for (int window = 0; window < 3; window++) {
+            int readings = window == 2 ? 7 : 10;
+            for (int i = 0; i < readings; i++) {
+                long ts = window * MINUTE + i * 1_000;
+                batcher.add(event("d1", ts, window * 100 + i, 0), Long.MIN_VALUE, out::add);
+            }
+            // When each window is released before the next one starts
+            batcher.releaseUpTo((window + 1) * MINUTE - 1, out::add);
+        }
+
+        // Then every batch holds its own readings, exactly, untouched by the batches built after it
+        List<SeriesBatch> temperature = out.stream().filter(b -> b.metric().equals("temperature")).toList();
+        assertThat(temperature).extracting(SeriesBatch::size).containsExactly(10, 10, 7);
+        for (int window = 0; window < 3; window++) {
+            SeriesBatch batch = temperature.get(window);
+            for (int i = 0; i < batch.size(); i++) {
+                assertThat(batch.values()[i]).isEqualTo(window * 100 + i);
+                assertThat(batch.ts()[i]).isEqualTo(window * MINUTE + i * 1_000);
+                assertThat(batch.receivedAt()[i]).isEqualTo(window * MINUTE + i * 1_000 + 20);
+            }
+        }
+        assertThat(temperature.get(0).values()).isNotSameAs(temperature.get(1).values());
+    }
+
     private static void add(WindowStats stats, SeriesBatch batch) {
         if (batch.metric().equals("temperature")) {
             stats.addAll(batch);
