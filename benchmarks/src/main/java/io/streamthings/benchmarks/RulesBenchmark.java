@@ -173,6 +173,10 @@ public final class RulesBenchmark {
             config.instanceId = group + "-" + i;
             config.startFrom = "earliest";
             config.snapshotInterval = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("snapshotSeconds", "5")));
+            config.alertLingerMs = Integer.parseInt(opts.getOrDefault("alertLingerMs",
+                    String.valueOf(config.alertLingerMs)));
+            config.forwardLingerMs = Integer.parseInt(opts.getOrDefault("forwardLingerMs",
+                    String.valueOf(config.forwardLingerMs)));
             RulesService service = new RulesService(config, new RuleCompiler(), Clock.systemUTC());
             service.start();
             services.add(service);
