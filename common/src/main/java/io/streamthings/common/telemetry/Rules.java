@@ -55,22 +55,26 @@ final class Rules {
         if (name.isEmpty()) {
             throw TelemetryValidationException.invalid(parent, what + " must not be empty");
         }
-        String field = parent + "." + shownName(name);
+        // The field's name is only built for an error: this runs for every metric and tag of every record.
         if (name.length() > maxChars) {
-            throw TelemetryValidationException.invalid(field,
+            throw TelemetryValidationException.invalid(nameField(parent, name),
                     what + " is " + name.length() + " characters long, more than the limit of " + maxChars);
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (!isNameChar(c)) {
-                throw TelemetryValidationException.invalid(field,
+                throw TelemetryValidationException.invalid(nameField(parent, name),
                         what + " " + NAME_ALPHABET + ", found " + shownChar(c) + " at index " + i);
             }
         }
         if (parent.equals(TAGS) && RESERVED_TAG_KEYS.contains(name)) {
-            throw TelemetryValidationException.invalid(field,
+            throw TelemetryValidationException.invalid(nameField(parent, name),
                     "reserved tag key: tenant, deviceType and deviceId come from the device's credentials");
         }
+    }
+
+    private static String nameField(String parent, String name) {
+        return parent + "." + shownName(name);
     }
 
     /** Checks a tag value: not null, no longer than {@code maxChars} code points, well-formed Unicode. */
