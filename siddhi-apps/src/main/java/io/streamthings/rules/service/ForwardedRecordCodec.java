@@ -77,12 +77,13 @@ final class ForwardedRecordCodec {
             long receivedAt = in.getLong();
             long ts = in.getLong();
             int metricCount = count(in);
-            Map<String, Double> metrics = new LinkedHashMap<>(capacity(metricCount));
+            // TelemetryRecord copies both maps into its own, sized ones: these only keep the order.
+            Map<String, Double> metrics = new LinkedHashMap<>();
             for (int i = 0; i < metricCount; i++) {
                 metrics.put(getString(in), Double.longBitsToDouble(in.getLong()));
             }
             int tagCount = count(in);
-            Map<String, String> tags = new LinkedHashMap<>(capacity(tagCount));
+            Map<String, String> tags = new LinkedHashMap<>();
             for (int i = 0; i < tagCount; i++) {
                 tags.put(getString(in), getString(in));
             }
@@ -94,10 +95,6 @@ final class ForwardedRecordCodec {
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("forwarded record is cut short", e);
         }
-    }
-
-    private static int capacity(int entries) {
-        return (int) (entries / 0.75f) + 1;
     }
 
     private static int count(ByteBuffer in) {

@@ -4,6 +4,7 @@ import io.siddhi.query.api.SiddhiApp;
 import io.siddhi.query.api.annotation.Annotation;
 import io.siddhi.query.api.annotation.Element;
 import io.siddhi.query.api.definition.Attribute;
+import io.siddhi.query.api.definition.StreamDefinition;
 import io.siddhi.query.api.definition.TableDefinition;
 import io.siddhi.query.api.execution.ExecutionElement;
 import io.siddhi.query.api.execution.partition.Partition;
@@ -39,6 +40,7 @@ import io.siddhi.query.compiler.SiddhiCompiler;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -122,9 +124,9 @@ final class RuleScope {
                 }
             }
         }
-        Set<String> candidates = new java.util.LinkedHashSet<>();
+        Set<String> candidates = new LinkedHashSet<>();
         candidates.add(DEVICE_ID);
-        var telemetry = app.getStreamDefinitionMap().get(TELEMETRY);
+        StreamDefinition telemetry = app.getStreamDefinitionMap().get(TELEMETRY);
         if (telemetry != null) {
             for (Attribute attribute : telemetry.getAttributeList()) {
                 if (attribute.getType() == Attribute.Type.STRING && named.contains(attribute.getName())) {
