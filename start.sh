@@ -1,24 +1,28 @@
 #!/usr/bin/env bash
 # Builds StreamThings and starts the whole platform in standalone mode (one JVM plus an influxd child process).
-# Flags are passed to the launcher: ./start.sh --help
+# Works from any directory. Flags are passed to the launcher: ./start.sh --help. Without --data-dir, data lives in
+# the repository's data/ folder; a relative --data-dir is taken from the directory you run it in.
 set -euo pipefail
-cd "$(dirname "$0")"
+root="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=scripts/install-packages.sh
+. "$root/scripts/install-packages.sh"
 
-SUDO=""
-[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+install_missing "the platform" java:openjdk-17-jdk-headless mvn:maven influxd:influxdb
+stop_packaged_influxd
 
-if ! command -v influxd >/dev/null 2>&1 && [ ! -x /usr/bin/influxd ]; then
-  echo "StreamThings: installing InfluxDB (Debian package influxdb)..."
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq influxdb >/dev/null
-  # The package starts its own influxd service on port 8086 where systemd runs; the platform runs influxd itself.
-  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet influxdb 2>/dev/null; then
-    $SUDO systemctl disable --now influxdb >/dev/null 2>&1 || true
-  fi
+jar="$root/standalone/target/streamthings-standalone.jar"
+if [ ! -d "$HOME/.m2/repository/org/apache/flink" ]; then
+  echo "StreamThings: first build: Maven downloads the dependencies (about 400 MB; about 6 minutes on 2 cores)..."
 fi
-
-jar=standalone/target/streamthings-standalone.jar
 echo "StreamThings: building (mvn package, tests skipped)..."
-mvn -q -B -DskipTests -pl standalone -am package
+mvn -q -B -ntp -f "$root/pom.xml" -DskipTests -pl standalone -am package
 
-exec java ${JAVA_OPTS:-} -jar "$jar" "$@"
+args=("$@")
+has_data_dir=false
+for a in "$@"; do
+  case "$a" in --data-dir|--data-dir=*) has_data_dir=true ;; esac
+done
+$has_data_dir || args=(--data-dir "$root/data" "${args[@]}")
+
+# shellcheck disable=SC2086  # JAVA_OPTS holds several options
+exec java ${JAVA_OPTS:-} -jar "$jar" "${args[@]}"

@@ -3,7 +3,10 @@ package io.streamthings.benchmarks;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The {@code key=value} arguments every benchmark's {@code main} takes (through {@code -Dexec.args}). */
+/**
+ * The {@code key=value} arguments every benchmark's {@code main} takes. One argument may hold several pairs separated
+ * by whitespace, since Maven passes a property such as {@code -Dflink.bench.args="records=1000000 rounds=1"} as one.
+ */
 final class BenchmarkArgs {
 
     private BenchmarkArgs() {}
@@ -15,12 +18,20 @@ final class BenchmarkArgs {
     static Map<String, String> parse(String[] args) {
         Map<String, String> opts = new HashMap<>();
         for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("arguments are key=value, not " + arg);
+            for (String pair : arg.strip().split("\\s+")) {
+                if (!pair.isEmpty()) {
+                    put(opts, pair);
+                }
             }
-            opts.put(arg.substring(0, eq), arg.substring(eq + 1));
         }
         return opts;
+    }
+
+    private static void put(Map<String, String> opts, String arg) {
+        int eq = arg.indexOf('=');
+        if (eq <= 0) {
+            throw new IllegalArgumentException("arguments are key=value, not " + arg);
+        }
+        opts.put(arg.substring(0, eq), arg.substring(eq + 1));
     }
 }

@@ -194,13 +194,7 @@ public final class DeviceMgmtBenchmark {
     private record Settings(int clients, int enrollRequests, int getRequests, int seconds, int bulk, String out) {
 
         static Settings parse(String[] args) {
-            java.util.Map<String, String> a = new java.util.HashMap<>();
-            for (String arg : args) {
-                int eq = arg.indexOf('=');
-                if (eq > 0) {
-                    a.put(arg.substring(0, eq), arg.substring(eq + 1));
-                }
-            }
+            java.util.Map<String, String> a = BenchmarkArgs.parse(args);
             return new Settings(
                     Integer.parseInt(a.getOrDefault("clients", "32")),
                     Integer.parseInt(a.getOrDefault("enrollRequests", "20000")),
