@@ -12,14 +12,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 
-/** The few device-management calls the simulator needs: a token, a device type, bulk enrollment. */
+/** The few device-management calls the simulator needs: a token, a device type, bulk enrollment, token rotation. */
 public final class ApiClient {
 
     private static final int BULK_CHUNK = 1_000;
+    private static final int ROTATIONS_IN_FLIGHT = 32;
 
     private final URI api;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -63,12 +67,14 @@ public final class ApiClient {
     }
 
     /**
-     * Enrolls devices in bulk, 1,000 per request.
+     * Enrolls devices in bulk, 1,000 per request; a device that exists already (an earlier run's) gets a new token
+     * instead, so a run can be repeated with the same prefix.
      *
-     * @return device id to token, for the rows that were enrolled
+     * @return device id to token, for the devices enrolled or reused
      */
-    public Map<String, String> enroll(List<String> ids, String type) throws IOException, InterruptedException {
+    public Map<String, String> enrollOrReuse(List<String> ids, String type) throws IOException, InterruptedException {
         Map<String, String> tokens = new LinkedHashMap<>();
+        List<String> existing = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += BULK_CHUNK) {
             ArrayNode rows = json.createArrayNode();
             for (String id : ids.subList(from, Math.min(ids.size(), from + BULK_CHUNK))) {
@@ -79,13 +85,52 @@ public final class ApiClient {
             for (JsonNode row : result.path("results")) {
                 if ("ENROLLED".equals(row.path("status").asText())) {
                     tokens.put(row.path("id").asText(), row.path("token").asText());
+                } else if (row.path("message").asText().endsWith("already exists")) {
+                    existing.add(row.path("id").asText());
                 } else {
                     System.err.println("not enrolled: " + row.path("id").asText() + ": "
                             + row.path("message").asText());
                 }
             }
         }
+        if (!existing.isEmpty()) {
+            System.out.printf("%d devices exist from an earlier run: rotating their tokens%n", existing.size());
+            tokens.putAll(rotateTokens(existing));
+        }
         return tokens;
+    }
+
+    /** Rotates the tokens of existing devices, {@value #ROTATIONS_IN_FLIGHT} requests at a time. */
+    private Map<String, String> rotateTokens(List<String> ids) throws InterruptedException {
+        Map<String, String> tokens = new ConcurrentHashMap<>();
+        Semaphore inFlight = new Semaphore(ROTATIONS_IN_FLIGHT);
+        for (String id : ids) {
+            inFlight.acquire();
+            http.sendAsync(authorized("/devices/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/token")
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
+                    .whenComplete((r, e) -> {
+                        try {
+                            if (e == null && r.statusCode() == 200) {
+                                tokens.put(id, json.readTree(r.body()).path("token").asText());
+                            } else {
+                                System.err.println("not reused: " + id + ": "
+                                        + (e != null ? e.getMessage() : r.statusCode() + " " + r.body()));
+                            }
+                        } catch (IOException parse) {
+                            System.err.println("not reused: " + id + ": " + parse.getMessage());
+                        } finally {
+                            inFlight.release();
+                        }
+                    });
+        }
+        inFlight.acquire(ROTATIONS_IN_FLIGHT);
+        Map<String, String> ordered = new LinkedHashMap<>();
+        for (String id : ids) {
+            if (tokens.containsKey(id)) {
+                ordered.put(id, tokens.get(id));
+            }
+        }
+        return ordered;
     }
 
     private HttpRequest.Builder authorized(String path) {

@@ -1,5 +1,8 @@
 package io.streamthings.simulator;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,12 +10,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Simulated devices for demos and load: enrolls N devices through the API (bulk endpoint), then publishes realistic
- * telemetry from each ({@link SignalModel}) over MQTT or HTTP at a total rate for a duration, and prints what it sent.
+ * Simulated devices for demos and load: enrolls N devices through the API (bulk endpoint; devices of an earlier run
+ * with the same prefix are reused with new tokens), connects them concurrently, then publishes realistic telemetry
+ * from each ({@link SignalModel}) over MQTT or HTTP at a total rate for a duration, printing a progress line as it
+ * goes and a summary at the end.
  *
  * <pre>java -cp ... io.streamthings.simulator.DeviceSimulator --devices 100 --rate 1000 --duration 60</pre>
  */
 public final class DeviceSimulator {
+
+    /** A run that achieves less than this share of its target rate says the platform is not keeping up. */
+    private static final double KEEPING_UP = 0.95;
+    /** Threads Eclipse Paho runs per connection (receiver, sender, callback). */
+    private static final int PAHO_THREADS_PER_DEVICE = 3;
 
     private DeviceSimulator() {}
 
@@ -30,7 +40,7 @@ public final class DeviceSimulator {
         System.out.println(summary);
     }
 
-    /** Enrolls, publishes for the configured duration, and returns what happened. */
+    /** Enrolls, connects, publishes for the configured duration, and returns what happened. */
     public static Summary run(SimulatorConfig config) throws Exception {
         ApiClient api = new ApiClient(config.apiUrl());
         if (config.token() != null && !config.token().isBlank()) {
@@ -43,66 +53,118 @@ public final class DeviceSimulator {
         for (int i = 1; i <= config.devices(); i++) {
             ids.add(config.idPrefix() + "-" + i);
         }
-        Map<String, String> tokens = api.enroll(ids, config.deviceType());
+        long enrollStart = System.nanoTime();
+        Map<String, String> tokens = api.enrollOrReuse(ids, config.deviceType());
         ids.retainAll(tokens.keySet());
         if (ids.isEmpty()) {
-            throw new IllegalStateException("no device could be enrolled (do they exist already? use another --prefix)");
+            throw new IllegalStateException("no device could be enrolled or reused");
         }
-        System.out.printf("enrolled %d devices of type %s; publishing over %s for %d s at %d records/s%n",
-                ids.size(), config.deviceType(), config.transport(), config.durationSeconds(), config.ratePerSecond());
+        System.out.printf("%d devices of type %s ready in %.1f s%n", ids.size(), config.deviceType(),
+                (System.nanoTime() - enrollStart) / 1e9);
 
         long start = System.currentTimeMillis();
         List<SignalModel> models = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
             models.add(new SignalModel(config.seed() * 31 + i, config.anomalyProbability(), start));
         }
+        long connectStart = System.nanoTime();
         TelemetryPublisher publisher = "mqtt".equals(config.transport())
                 ? connectMqtt(config, ids, tokens)
-                : new HttpPublisher(config.apiUrl(), ids, tokens);
-        long sent = 0;
+                : new HttpPublisher(config.apiUrl(), ids, tokens, config.tenant());
+        double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
+        System.out.printf("%d of %d devices connected over %s in %.1f s; publishing for %d s at %d records/s%n",
+                publisher.connected(), ids.size(), config.transport(), connectSeconds, config.durationSeconds(),
+                config.ratePerSecond());
+        Progress progress = new Progress(config, publisher);
+        Thread reporter = new Thread(progress, "sim-progress");
+        reporter.setDaemon(true);
+        long sent;
+        long publishStart = System.nanoTime();
         try {
-            sent = pace(config, models, publisher);
+            reporter.start();
+            sent = pace(config, models, publisher, progress);
             long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (publisher.acknowledged() + publisher.failed() < sent && System.nanoTime() < drainUntil) {
-                Thread.sleep(100);
+                Thread.sleep(10);
             }
+            // Until the last answer, not the last publish: acknowledgements that trail the publishing are no rate.
+            double publishSeconds = (System.nanoTime() - publishStart) / 1e9;
+            reporter.interrupt();
+            long[] all = publisher.latencies().snapshot();
+            long anomalies = models.stream().mapToLong(SignalModel::anomalies).sum();
+            return new Summary(ids.size(), publisher.connected(), connectSeconds, sent, publisher.acknowledged(),
+                    publisher.failed(), progress.windowFull, anomalies, publishSeconds, config.ratePerSecond(),
+                    LatencyRecorder.quantileMs(all, null, 0.5), LatencyRecorder.quantileMs(all, null, 0.99),
+                    LatencyRecorder.quantileMs(all, null, 1.0));
         } finally {
+            reporter.interrupt();
             publisher.close();
         }
-        long anomalies = models.stream().mapToLong(SignalModel::anomalies).sum();
-        double seconds = (System.currentTimeMillis() - start) / 1000.0;
-        return new Summary(ids.size(), sent, publisher.acknowledged(), publisher.failed(), anomalies, seconds);
     }
 
-    private static TelemetryPublisher connectMqtt(SimulatorConfig config, List<String> ids,
-            Map<String, String> tokens) throws Exception {
-        // A new credential reaches the broker through Kafka within moments: retry the first connections briefly.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try {
-                return new MqttPublisher(config.mqttUri().toString(), ids, tokens);
-            } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
+    private static MqttPublisher connectMqtt(SimulatorConfig config, List<String> ids, Map<String, String> tokens)
+            throws Exception {
+        warnIfThreadsRunShort(ids.size());
+        MqttPublisher publisher = new MqttPublisher(config.mqttUri().toString(), ids, tokens, config.tenant(),
+                config.window());
+        Thread connecting = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(TimeUnit.SECONDS.toMillis(config.progressSeconds()));
+                } catch (InterruptedException e) {
+                    return;
                 }
-                Thread.sleep(500);
+                System.out.printf("  connecting: %d of %d%n", publisher.connected(), ids.size());
             }
+        }, "sim-connect-progress");
+        connecting.setDaemon(true);
+        connecting.start();
+        try {
+            publisher.connectAll(config.connectConcurrency(), Duration.ofSeconds(120));
+        } finally {
+            connecting.interrupt();
+        }
+        return publisher;
+    }
+
+    /** Every Paho connection runs threads of its own, and the kernel bounds threads by {@code kernel.pid_max}. */
+    private static void warnIfThreadsRunShort(int devices) {
+        try {
+            // Files.readString reads procfs files short (they report size 0): read a line instead.
+            long pidMax;
+            try (var reader = Files.newBufferedReader(Path.of("/proc/sys/kernel/pid_max"))) {
+                pidMax = Long.parseLong(reader.readLine().trim());
+            }
+            long needed = (long) devices * PAHO_THREADS_PER_DEVICE;
+            if (needed > pidMax / 2) {
+                System.err.printf("device-simulator: %d MQTT devices need about %d threads (Eclipse Paho runs %d per "
+                        + "connection) and this machine allows %d processes and threads in all (kernel.pid_max): "
+                        + "raise it first, e.g. sysctl -w kernel.pid_max=262144%n", devices, needed,
+                        PAHO_THREADS_PER_DEVICE, pidMax);
+            }
+        } catch (Exception e) {
+            // not Linux: nothing to check
         }
     }
 
-    /** Publishes round-robin over the devices at the total rate until the duration is over; returns records sent. */
-    private static long pace(SimulatorConfig config, List<SignalModel> models, TelemetryPublisher publisher) {
+    /**
+     * Publishes round-robin over the devices at the total rate until the duration is over; a device whose window is
+     * full is skipped for that turn (counted), so a platform that falls behind shows as a lower achieved rate.
+     *
+     * @return records sent
+     */
+    private static long pace(SimulatorConfig config, List<SignalModel> models, TelemetryPublisher publisher,
+            Progress progress) {
         int batch = "http".equals(config.transport()) ? config.batchSize() : 1;
         long intervalNanos = TimeUnit.SECONDS.toNanos(1) * batch / config.ratePerSecond();
         long begin = System.nanoTime();
         long end = begin + TimeUnit.SECONDS.toNanos(config.durationSeconds());
         long next = begin;
-        long sent = 0;
         int device = 0;
         while (true) {
             long now = System.nanoTime();
             if (now >= end) {
-                return sent;
+                return progress.sent;
             }
             if (now < next) {
                 LockSupport.parkNanos(Math.min(next - now, 1_000_000));
@@ -120,10 +182,60 @@ public final class DeviceSimulator {
                 }
                 payload = b.append(']').toString();
             }
-            publisher.publish(device, payload, batch);
-            sent += batch;
+            if (publisher.publish(device, payload, batch)) {
+                progress.sent += batch;
+            } else {
+                progress.windowFull += batch;
+            }
             device = (device + 1) % models.size();
             next += intervalNanos;
+        }
+    }
+
+    /** Prints a line every few seconds: what was sent and acknowledged in the last interval, and how fast. */
+    private static final class Progress implements Runnable {
+        private final SimulatorConfig config;
+        private final TelemetryPublisher publisher;
+        // Written by the pacing thread only; read here for a progress line, where a slightly old value is fine.
+        volatile long sent;
+        volatile long windowFull;
+
+        Progress(SimulatorConfig config, TelemetryPublisher publisher) {
+            this.config = config;
+            this.publisher = publisher;
+        }
+
+        @Override
+        public void run() {
+            long startNanos = System.nanoTime();
+            long lastAcked = 0;
+            long lastNanos = startNanos;
+            long[] lastLatencies = publisher.latencies().snapshot();
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(TimeUnit.SECONDS.toMillis(config.progressSeconds()));
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long now = System.nanoTime();
+                long acked = publisher.acknowledged();
+                long[] latencies = publisher.latencies().snapshot();
+                double rate = (acked - lastAcked) / ((now - lastNanos) / 1e9);
+                System.out.println(line((now - startNanos) / 1e9, rate, acked, latencies, lastLatencies));
+                lastAcked = acked;
+                lastNanos = now;
+                lastLatencies = latencies;
+            }
+        }
+
+        private String line(double elapsed, double rate, long acked, long[] latencies, long[] before) {
+            String verdict = rate >= KEEPING_UP * config.ratePerSecond() ? ""
+                    : String.format("  BEHIND: %.0f%% of the target rate", 100 * rate / config.ratePerSecond());
+            return String.format("[%4.0f s] connected %d  sent %d  acknowledged %d  failed %d  window-full %d  "
+                    + "%,.0f records/s (target %,d)  latency p50 %.1f ms p99 %.1f ms%s", elapsed,
+                    publisher.connected(), sent, acked, publisher.failed(), windowFull, rate,
+                    config.ratePerSecond(), LatencyRecorder.quantileMs(latencies, before, 0.5),
+                    LatencyRecorder.quantileMs(latencies, before, 0.99), verdict);
         }
     }
 
@@ -131,17 +243,40 @@ public final class DeviceSimulator {
      * What a run did.
      *
      * @param devices devices simulated
+     * @param connected devices connected when publishing ended
+     * @param connectSeconds time to connect them all (HTTP: 0)
      * @param sent records sent
      * @param acknowledged records acknowledged (PUBACK or 202)
-     * @param failed records refused or unanswered
+     * @param failed records refused, unanswered or not sent because the device was disconnected
+     * @param windowFull records not sent because the device's window of unacknowledged messages was full
      * @param anomalies anomalies injected
-     * @param seconds wall time of the publishing phase
+     * @param seconds wall time from the first publish to the last answer
+     * @param targetRate the records per second asked for
+     * @param p50Ms median time from publish to acknowledgement
+     * @param p99Ms its 99th percentile
+     * @param maxMs its maximum (to 0.1 ms)
      */
-    public record Summary(int devices, long sent, long acknowledged, long failed, long anomalies, double seconds) {
+    public record Summary(int devices, int connected, double connectSeconds, long sent, long acknowledged,
+            long failed, long windowFull, long anomalies, double seconds, int targetRate, double p50Ms,
+            double p99Ms, double maxMs) {
+
+        /** Records per second acknowledged over the publishing phase. */
+        public double achievedRate() {
+            return acknowledged / Math.max(seconds, 0.001);
+        }
+
+        /** Whether the platform kept up with the target rate. */
+        public boolean keptUp() {
+            return achievedRate() >= KEEPING_UP * targetRate && failed == 0 && windowFull == 0;
+        }
+
         @Override
         public String toString() {
-            return String.format("devices=%d sent=%d acknowledged=%d failed=%d anomalies=%d in %.1f s (%.0f records/s)",
-                    devices, sent, acknowledged, failed, anomalies, seconds, acknowledged / Math.max(seconds, 0.001));
+            return String.format("devices=%d connected=%d (in %.1f s) sent=%d acknowledged=%d failed=%d "
+                    + "window-full=%d anomalies=%d in %.1f s: %.0f records/s of %d asked (%s); latency p50 %.1f ms "
+                    + "p99 %.1f ms max %.1f ms", devices, connected, connectSeconds, sent, acknowledged, failed,
+                    windowFull, anomalies, seconds, achievedRate(), targetRate,
+                    keptUp() ? "kept up" : "the platform did not keep up", p50Ms, p99Ms, maxMs);
         }
     }
 }

@@ -10,23 +10,31 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Posts to {@code /ingest/telemetry} with {@code Authorization: Bearer <deviceId>:<token>}, a bounded number at once. */
+/**
+ * Posts to {@code /ingest/telemetry} with {@code Authorization: Bearer <deviceId>[@tenant]:<token>}, a bounded number
+ * at once.
+ */
 final class HttpPublisher implements TelemetryPublisher {
+
+    private static final int IN_FLIGHT = 64;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI endpoint;
     private final String[] authorizations;
-    private final Semaphore inFlight = new Semaphore(64);
+    private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final LatencyRecorder latencies = new LatencyRecorder();
 
-    HttpPublisher(URI api, List<String> ids, Map<String, String> tokens) {
+    HttpPublisher(URI api, List<String> ids, Map<String, String> tokens, String tenant) {
         this.endpoint = api.resolve(api.getPath() + "/ingest/telemetry");
-        this.authorizations = ids.stream().map(id -> "Bearer " + id + ":" + tokens.get(id)).toArray(String[]::new);
+        this.authorizations = ids.stream()
+                .map(id -> "Bearer " + DeviceNames.login(id, tenant) + ":" + tokens.get(id))
+                .toArray(String[]::new);
     }
 
     @Override
-    public void publish(int device, String payload, int records) {
+    public boolean publish(int device, String payload, int records) {
         inFlight.acquireUninterruptibly();
         HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .header("Authorization", authorizations[device])
@@ -34,14 +42,17 @@ final class HttpPublisher implements TelemetryPublisher {
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(payload))
                 .build();
+        long sentAt = System.nanoTime();
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
             inFlight.release();
             if (error == null && response.statusCode() == 202) {
+                latencies.record(System.nanoTime() - sentAt);
                 acknowledged.addAndGet(records);
             } else {
                 failed.addAndGet(records);
             }
         });
+        return true;
     }
 
     @Override
@@ -55,7 +66,17 @@ final class HttpPublisher implements TelemetryPublisher {
     }
 
     @Override
+    public int connected() {
+        return authorizations.length;
+    }
+
+    @Override
+    public LatencyRecorder latencies() {
+        return latencies;
+    }
+
+    @Override
     public void close() {
-        inFlight.acquireUninterruptibly(64);
+        inFlight.acquireUninterruptibly(IN_FLIGHT);
     }
 }

@@ -23,10 +23,16 @@ import java.util.Locale;
  * @param batchSize records per HTTP request (HTTP only), 1..10,000
  * @param anomalyProbability chance that a reading is an injected anomaly, 0..1
  * @param seed the random seed, so that a run can be repeated
+ * @param tenant the devices' tenant as they name themselves ({@code deviceId@tenant}); null for the tenant
+ *     {@code default}, where the bare id is enough
+ * @param connectConcurrency MQTT handshakes at a time, 1..5,000
+ * @param window QoS 1 messages a device may have unacknowledged, 1..1,000
+ * @param progressSeconds seconds between progress lines, 1..3,600
  */
 public record SimulatorConfig(URI apiUrl, URI mqttUri, String adminUser, String adminPassword, String token,
         int devices, String deviceType, String idPrefix, String transport, int ratePerSecond, int durationSeconds,
-        int batchSize, double anomalyProbability, long seed) {
+        int batchSize, double anomalyProbability, long seed, String tenant, int connectConcurrency, int window,
+        int progressSeconds) {
 
     /** The flags and their defaults. */
     public static final String USAGE = """
@@ -44,7 +50,11 @@ public record SimulatorConfig(URI apiUrl, URI mqttUri, String adminUser, String 
               --duration S          seconds to publish, 1..3600 (default 30)
               --batch B             records per HTTP request, 1..10000 (default 1)
               --anomalies P         probability of an injected anomaly per reading, 0..1 (default 0.002)
-              --seed N              random seed (default 42)""";
+              --seed N              random seed (default 42)
+              --tenant T            the devices name themselves id@T (default: bare ids, the tenant default)
+              --connect-concurrency N  MQTT handshakes at a time, 1..5000 (default 200)
+              --window N            unacknowledged QoS 1 messages per device, 1..1000 (default 100)
+              --progress S          seconds between progress lines (default 5)""";
 
     public SimulatorConfig {
         requireLoopback(apiUrl, "--api");
@@ -53,6 +63,9 @@ public record SimulatorConfig(URI apiUrl, URI mqttUri, String adminUser, String 
         within(ratePerSecond, 1, 1_000_000, "--rate");
         within(durationSeconds, 1, 3_600, "--duration");
         within(batchSize, 1, 10_000, "--batch");
+        within(connectConcurrency, 1, 5_000, "--connect-concurrency");
+        within(window, 1, 1_000, "--window");
+        within(progressSeconds, 1, 3_600, "--progress");
         if (anomalyProbability < 0 || anomalyProbability > 1) {
             throw new IllegalArgumentException("--anomalies must be between 0 and 1");
         }
@@ -80,6 +93,10 @@ public record SimulatorConfig(URI apiUrl, URI mqttUri, String adminUser, String 
         int batch = 1;
         double anomalies = 0.002;
         long seed = 42;
+        String tenant = null;
+        int connectConcurrency = 200;
+        int window = 100;
+        int progress = 5;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);
@@ -108,11 +125,15 @@ public record SimulatorConfig(URI apiUrl, URI mqttUri, String adminUser, String 
                 case "--batch" -> batch = integer(flag, value);
                 case "--anomalies" -> anomalies = Double.parseDouble(value);
                 case "--seed" -> seed = Long.parseLong(value);
+                case "--tenant" -> tenant = value;
+                case "--connect-concurrency" -> connectConcurrency = integer(flag, value);
+                case "--window" -> window = integer(flag, value);
+                case "--progress" -> progress = integer(flag, value);
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
         return new SimulatorConfig(URI.create(api), URI.create(mqtt), user, password, token, devices, type, prefix,
-                transport, rate, duration, batch, anomalies, seed);
+                transport, rate, duration, batch, anomalies, seed, tenant, connectConcurrency, window, progress);
     }
 
     private static int integer(String flag, String value) {
