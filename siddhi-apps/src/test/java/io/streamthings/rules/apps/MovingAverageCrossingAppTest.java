@@ -65,6 +65,18 @@ class MovingAverageCrossingAppTest {
     }
 
     @Test
+    void shouldNotAlertWhenTheShortAverageRisesAboveByNoMoreThanTheMinimumDistance() {
+        flat("a", 20, 50.0)
+                .readings("a", 40.0) // (48, 49.5): below
+                .readings("a", 60.0) // (50, 50): touching
+                .readings("a", 57.0); // (51.4, 50.35): above by 1.05, not more than 1.5
+        assertThat(run.alerts()).isEmpty();
+
+        readings("a", 57.0); // (52.8, 50.7): above by 2.1: the crossing
+        assertThat(run.alerts()).extracting(a -> a.doubleValue("shortAverage")).containsExactly(52.8);
+    }
+
+    @Test
     void shouldWaitForTwentyReadingsBeforeComparing() {
         // 10 x 50, then 5 x 40 (short below long), then 90 (short above) on the 16th reading: windows not full
         flat("a", 10, 50.0).flat("a", 5, 40.0).readings("a", 90.0);
