@@ -92,7 +92,9 @@ public final class IngestService implements Managed {
         this.authFilter = new DeviceAuthFilter(this.directory);
         this.mqttServer = serverMode() ? new MqttServer(config.getMqtt(), directory, pipeline, rateLimiter,
                 (key, value) -> eventProducer.send(new ProducerRecord<>(Topics.DEVICE_EVENTS.name(), key, value)),
-                new MqttMetrics(registry), System::currentTimeMillis) : null;
+                new MqttMetrics(registry), System::currentTimeMillis, config.getKafka().getBootstrapServers(),
+                (key, value) -> eventProducer.send(new ProducerRecord<>(Topics.OPERATION_STATUS.name(), key, value)))
+                : null;
     }
 
     private boolean serverMode() {

@@ -65,6 +65,11 @@ public final class Platform implements AutoCloseable {
         urls.put("Swagger UI", "http://" + host + ":" + config.httpPort() + "/api/v1/swagger");
         urls.put("Health checks", "http://127.0.0.1:" + config.adminPort() + "/healthcheck");
         urls.put("MQTT broker", "tcp://" + host + ":" + config.mqttPort());
+        if (!config.mqttTls().isEmpty()) {
+            urls.put("MQTT over TLS", "ssl://" + host + ":" + config.mqttTlsPort()
+                    + (StandaloneConfig.SELF_SIGNED.equals(config.mqttTls())
+                            ? " (self-signed: " + config.dataDir().resolve("mqtt-tls") + ")" : ""));
+        }
         urls.put("Kafka bootstrap", kafka.bootstrapServers());
         urls.put("PostgreSQL", postgres.jdbcUrl(DATABASE));
         urls.put("InfluxDB", influx.url() + " (database " + DATABASE + ")");
@@ -134,7 +139,7 @@ public final class Platform implements AutoCloseable {
 
         Path configFile = DeviceMgmtConfigWriter.write(config, postgres.jdbcUrl(DATABASE),
                 kafka.bootstrapServers(), config.mqttPort(), influx.url(), DATABASE);
-        deviceMgmt = new EmbeddedDeviceMgmt(StandaloneIngest.bundle(config, kafka.bootstrapServers()));
+        deviceMgmt = new EmbeddedDeviceMgmt(StandaloneIngest.bundle(config, kafka.bootstrapServers(), data));
         deviceMgmt.start(configFile);
         started.push(deviceMgmt);
 
@@ -173,6 +178,9 @@ public final class Platform implements AutoCloseable {
         ports.put("admin", config.adminPort());
         ports.put("Kafka", config.kafkaPort());
         ports.put("MQTT broker", config.mqttPort());
+        if (!config.mqttTls().isEmpty()) {
+            ports.put("MQTT over TLS", config.mqttTlsPort());
+        }
         ports.put("PostgreSQL", config.postgresPort());
         ports.put("InfluxDB", config.influxPort());
         for (var entry : ports.entrySet()) {

@@ -71,14 +71,18 @@ public final class MqttServer implements AutoCloseable {
     private Channel plain;
     private Channel tls;
     private volatile boolean stopping;
+    private final OperationsFollower operations;
+    private final LastSeenTracker.EventPublisher statuses;
 
     /**
      * @param rateLimiter null when rate limits are off
      * @param events where online and offline events go ({@code device.events}, key {@code tenant/deviceId})
+     * @param kafkaBootstrap where the {@code operations} topic is followed; null not to deliver operations
+     * @param statuses where DELIVERED goes ({@code operation.status}, key {@code tenant/deviceId})
      */
     public MqttServer(MqttSettings settings, DeviceDirectory directory, IngestPipeline pipeline,
             DeviceRateLimiter rateLimiter, LastSeenTracker.EventPublisher events, MqttMetrics metrics,
-            LongSupplier clockMs) {
+            LongSupplier clockMs, String kafkaBootstrap, LastSeenTracker.EventPublisher statuses) {
         this.settings = settings;
         this.directory = directory;
         this.pipeline = pipeline;
@@ -86,6 +90,8 @@ public final class MqttServer implements AutoCloseable {
         this.events = events;
         this.metrics = metrics;
         this.clockMs = clockMs;
+        this.statuses = statuses;
+        this.operations = kafkaBootstrap == null ? null : new OperationsFollower(kafkaBootstrap, this::operation);
         metrics.connections(byClientId::size);
         directory.addListener(this::credentialChanged);
     }
@@ -103,6 +109,9 @@ public final class MqttServer implements AutoCloseable {
         if (!settings.getKeyStorePath().isBlank()) {
             tls = bind(settings.getTlsPort(), sslContext(Path.of(settings.getKeyStorePath()),
                     settings.getKeyStorePassword().toCharArray()));
+        }
+        if (operations != null) {
+            operations.start();
         }
         LOG.info("MQTT server listening on {}:{}{}", settings.getBindHost(), port(),
                 tls == null ? " (no TLS: no key store configured)" : ", TLS on " + tlsPort());
@@ -184,6 +193,9 @@ public final class MqttServer implements AutoCloseable {
             return;
         }
         stopping = true;
+        if (operations != null) {
+            operations.close();
+        }
         if (plain != null) {
             plain.close().awaitUninterruptibly();
         }
@@ -322,6 +334,30 @@ public final class MqttServer implements AutoCloseable {
             }
         }
         return b.toString();
+    }
+
+    /** True once the follower of {@code operations} reads from the end of every partition. */
+    public boolean operationsReady() {
+        return operations != null && operations.ready();
+    }
+
+    /** An operation read from Kafka: to the device's connections here, if any. */
+    private void operation(io.streamthings.common.operation.OperationMessage op) {
+        for (MqttConnection c : connectionsOf(op.tenant(), op.deviceId())) {
+            c.context().executor().execute(() -> c.operations.offer(op));
+        }
+    }
+
+    void delivered(io.streamthings.common.operation.OperationMessage op) {
+        io.streamthings.common.operation.OperationStatus status = new io.streamthings.common.operation.OperationStatus(
+                op.tenant(), op.deviceId(), op.operationId(), io.streamthings.common.operation.OperationStatus.DELIVERED,
+                clockMs.getAsLong());
+        try {
+            statuses.publish(op.tenant() + "/" + op.deviceId(),
+                    io.streamthings.common.operation.OperationCodec.encode(status));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not report operation {} delivered: {}", op.operationId(), e.toString());
+        }
     }
 
     /** Closes the connections a credential no longer lets in (blocked, removed, token rotated). */
