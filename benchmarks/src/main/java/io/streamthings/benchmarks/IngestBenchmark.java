@@ -345,8 +345,9 @@ public final class IngestBenchmark {
             md.add(n);
             md.add("");
         }
-        md.add("`server's own µs/msg`: for mosquitto, the mosquitto process's CPU; for an in-JVM server, the JVM's CPU "
-                + "less the load generator's thread (so the embedded Kafka broker and ingest's producer are in it).");
+        md.add("`server's own µs/msg`: for mosquitto, the mosquitto process's CPU; for an in-JVM server, the JVM's "
+                + "CPU less the load generator's thread (so the embedded Kafka broker and ingest's producer are in "
+                + "it).");
         md.add("");
         md.add("Load average after the run: " + loadAverage() + ".");
     }
@@ -530,7 +531,8 @@ public final class IngestBenchmark {
         Files.writeString(creds, lines);
         long heapBefore = usedHeapAfterGc();
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), MqttConnectStorm.class.getName(),
+                "-Xmx512m", "-cp", Path.of(MqttConnectStorm.class.getProtectionDomain().getCodeSource().getLocation()
+                        .toURI()).toString(), MqttConnectStorm.class.getName(),
                 "127.0.0.1", String.valueOf(port), String.valueOf(n), creds.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {

@@ -20,6 +20,9 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.streamthings.common.device.DeviceCredential;
 import io.streamthings.common.device.DeviceStatus;
+import io.streamthings.common.operation.OperationCodec;
+import io.streamthings.common.operation.OperationMessage;
+import io.streamthings.common.operation.OperationStatus;
 import io.streamthings.ingest.auth.DeviceDirectory;
 import io.streamthings.ingest.config.MqttSettings;
 import io.streamthings.ingest.core.DeviceRateLimiter;
@@ -342,19 +345,19 @@ public final class MqttServer implements AutoCloseable {
     }
 
     /** An operation read from Kafka: to the device's connections here, if any. */
-    private void operation(io.streamthings.common.operation.OperationMessage op) {
+    private void operation(OperationMessage op) {
         for (MqttConnection c : connectionsOf(op.tenant(), op.deviceId())) {
             c.context().executor().execute(() -> c.operations.offer(op));
         }
     }
 
-    void delivered(io.streamthings.common.operation.OperationMessage op) {
-        io.streamthings.common.operation.OperationStatus status = new io.streamthings.common.operation.OperationStatus(
-                op.tenant(), op.deviceId(), op.operationId(), io.streamthings.common.operation.OperationStatus.DELIVERED,
+    void delivered(OperationMessage op) {
+        OperationStatus status = new OperationStatus(
+                op.tenant(), op.deviceId(), op.operationId(), OperationStatus.DELIVERED,
                 clockMs.getAsLong());
         try {
             statuses.publish(op.tenant() + "/" + op.deviceId(),
-                    io.streamthings.common.operation.OperationCodec.encode(status));
+                    OperationCodec.encode(status));
         } catch (RuntimeException e) {
             LOG.warn("Could not report operation {} delivered: {}", op.operationId(), e.toString());
         }
