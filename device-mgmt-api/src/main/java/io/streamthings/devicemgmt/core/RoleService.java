@@ -53,6 +53,8 @@ public class RoleService {
         String[] scopes = checkScopes(caller, update.scopes());
         return jdbi.inTransaction(h -> {
             RoleDao dao = h.attach(RoleDao.class);
+            RoleRow current = dao.find(caller.tenant(), name).orElseThrow(() -> notFound(name));
+            Grants.requireHolds(caller, List.of(current.scopes()), "changing role " + name);
             if (dao.updateScopes(caller.tenant(), name, scopes) == 0) {
                 throw notFound(name);
             }
@@ -66,7 +68,10 @@ public class RoleService {
             throw ApiException.conflict("the admin role cannot be deleted");
         }
         jdbi.useTransaction(h -> {
-            if (h.attach(RoleDao.class).delete(caller.tenant(), name) == 0) {
+            RoleDao dao = h.attach(RoleDao.class);
+            RoleRow current = dao.find(caller.tenant(), name).orElseThrow(() -> notFound(name));
+            Grants.requireHolds(caller, List.of(current.scopes()), "deleting role " + name);
+            if (dao.delete(caller.tenant(), name) == 0) {
                 throw notFound(name);
             }
             activities.record(h, caller, "role.delete", "role", name, Map.of());
@@ -79,10 +84,7 @@ public class RoleService {
         if (!unknown.isEmpty()) {
             throw ApiException.badRequest("scopes: unknown " + String.join(", ", unknown));
         }
-        List<String> beyond = scopes.stream().filter(s -> !caller.hasScope(s)).toList();
-        if (!beyond.isEmpty()) {
-            throw ApiException.forbidden("cannot grant scopes you do not hold: " + String.join(", ", beyond));
-        }
+        Grants.requireHolds(caller, scopes, "granting scopes");
         return new LinkedHashSet<>(scopes).toArray(String[]::new);
     }
 
