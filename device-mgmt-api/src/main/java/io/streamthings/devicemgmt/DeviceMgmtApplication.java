@@ -265,7 +265,7 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
                 new DeviceResource(devices, bulk, json),
                 new GroupResource(new GroupService(jdbi, activityLog)),
                 new UserResource(new UserService(jdbi, hasher, tokens, activityLog)),
-                new RoleResource(new RoleService(jdbi, activityLog)),
+                new RoleResource(new RoleService(jdbi, activityLog, tokens)),
                 new ClientResource(new ClientService(jdbi, hasher, tokens, activityLog)),
                 new ActivityResource(new ActivityService(jdbi, json, clock)),
                 new RuleResource(rules),

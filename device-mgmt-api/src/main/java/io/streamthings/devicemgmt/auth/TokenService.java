@@ -11,7 +11,9 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +25,10 @@ import org.jdbi.v3.core.Jdbi;
  * Issues, checks and revokes access tokens. Tokens live in PostgreSQL as SHA-256 hashes; a validated token is kept in
  * memory for a short time so that a busy client does not cost a query per request. A revocation through this instance
  * takes effect at once; one through another instance within the cache time.
+ *
+ * <p>A token carries the scopes it was issued with, but what it may do is those scopes that its roles still grant,
+ * looked up on every request through a small cache of role scopes: changing or deleting a role narrows the tokens
+ * already issued to its holders at once on this instance ({@link #roleChanged}), on others within the cache time.
  */
 public class TokenService {
 
@@ -34,6 +40,7 @@ public class TokenService {
     private final Duration ttl;
     private final Duration cacheTtl;
     private final ConcurrentHashMap<ByteBuffer, Cached> cache = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<RoleKey, CachedRole> roleCache = new ConcurrentHashMap<>();
     // Verified when the user is unknown, so that timing does not tell which usernames exist.
     private final String dummyHash;
 
@@ -102,7 +109,7 @@ public class TokenService {
         Instant now = clock.instant();
         Cached cached = cache.get(key);
         if (cached != null && now.isBefore(cached.trustedUntil())) {
-            return now.isBefore(cached.expiresAt()) ? Optional.of(cached.caller()) : Optional.empty();
+            return now.isBefore(cached.expiresAt()) ? Optional.of(current(cached.issued(), now)) : Optional.empty();
         }
         Optional<TokenRow> row = jdbi.onDemand(TokenDao.class).find(hash);
         if (row.isEmpty() || row.get().revoked() || !now.isBefore(row.get().expiresAt())) {
@@ -110,14 +117,58 @@ public class TokenService {
             return Optional.empty();
         }
         TokenRow r = row.get();
-        Caller caller = new Caller(r.tenant(), r.subject(), r.subjectKind(), Set.of(r.roles()), Set.of(r.scopes()),
+        Caller issued = new Caller(r.tenant(), r.subject(), r.subjectKind(), Set.of(r.roles()), Set.of(r.scopes()),
                 hash);
         if (cache.size() >= CACHE_LIMIT) {
             // Crude but bounded: a full cache is dropped and refills from the database.
             cache.clear();
         }
-        cache.put(key, new Cached(caller, r.expiresAt(), now.plus(cacheTtl)));
-        return Optional.of(caller);
+        cache.put(key, new Cached(issued, r.expiresAt(), now.plus(cacheTtl)));
+        return Optional.of(current(issued, now));
+    }
+
+    /** The caller as its roles stand now: roles since deleted dropped, scopes no remaining role grants removed. */
+    private Caller current(Caller issued, Instant now) {
+        Set<String> roles = new LinkedHashSet<>();
+        Set<String> granted = new LinkedHashSet<>();
+        List<String> unknown = new ArrayList<>();
+        for (String role : issued.roles()) {
+            CachedRole c = roleCache.get(new RoleKey(issued.tenant(), role));
+            if (c == null || !now.isBefore(c.trustedUntil())) {
+                unknown.add(role);
+            } else if (c.scopes() != null) {
+                roles.add(role);
+                granted.addAll(c.scopes());
+            }
+        }
+        if (!unknown.isEmpty()) {
+            var found = new HashMap<String, Set<String>>();
+            for (var row : jdbi.onDemand(RoleDao.class).findAll(issued.tenant(), unknown.toArray(String[]::new))) {
+                found.put(row.name(), Set.of(row.scopes()));
+            }
+            if (roleCache.size() >= CACHE_LIMIT) {
+                roleCache.clear();
+            }
+            for (String role : unknown) {
+                Set<String> scopes = found.get(role);
+                roleCache.put(new RoleKey(issued.tenant(), role), new CachedRole(scopes, now.plus(cacheTtl)));
+                if (scopes != null) {
+                    roles.add(role);
+                    granted.addAll(scopes);
+                }
+            }
+        }
+        if (roles.equals(issued.roles()) && granted.containsAll(issued.scopes())) {
+            return issued;
+        }
+        Set<String> scopes = new LinkedHashSet<>(issued.scopes());
+        scopes.retainAll(granted);
+        return new Caller(issued.tenant(), issued.name(), issued.kind(), roles, scopes, issued.tokenHash());
+    }
+
+    /** A role of a tenant was changed or deleted: tokens of its holders are judged by what it grants now. */
+    public void roleChanged(String tenant, String role) {
+        roleCache.remove(new RoleKey(tenant, role));
     }
 
     /**
@@ -142,7 +193,7 @@ public class TokenService {
     /** Revokes every token of a user or client, e.g. when it is deleted or its password changes. */
     public void revokeAllOf(String tenant, String subject) {
         jdbi.onDemand(TokenDao.class).revokeAllOf(tenant, subject);
-        cache.values().removeIf(c -> c.caller().tenant().equals(tenant) && c.caller().name().equals(subject));
+        cache.values().removeIf(c -> c.issued().tenant().equals(tenant) && c.issued().name().equals(subject));
     }
 
     /** Deletes tokens that expired more than a day ago; they can only ever answer 401 now. */
@@ -150,5 +201,10 @@ public class TokenService {
         return jdbi.onDemand(TokenDao.class).deleteExpired(clock.instant().minus(Duration.ofDays(1)));
     }
 
-    private record Cached(Caller caller, Instant expiresAt, Instant trustedUntil) {}
+    private record Cached(Caller issued, Instant expiresAt, Instant trustedUntil) {}
+
+    private record RoleKey(String tenant, String role) {}
+
+    /** {@code scopes} null: the role does not exist (any more). */
+    private record CachedRole(Set<String> scopes, Instant trustedUntil) {}
 }

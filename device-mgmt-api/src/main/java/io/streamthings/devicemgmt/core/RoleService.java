@@ -5,6 +5,7 @@ import io.streamthings.devicemgmt.api.RoleUpdate;
 import io.streamthings.devicemgmt.api.RoleView;
 import io.streamthings.devicemgmt.auth.Caller;
 import io.streamthings.devicemgmt.auth.Scopes;
+import io.streamthings.devicemgmt.auth.TokenService;
 import io.streamthings.devicemgmt.db.RoleDao;
 import io.streamthings.devicemgmt.db.RoleRow;
 import io.streamthings.devicemgmt.errors.ApiException;
@@ -18,10 +19,12 @@ public class RoleService {
 
     private final Jdbi jdbi;
     private final ActivityLog activities;
+    private final TokenService tokens;
 
-    public RoleService(Jdbi jdbi, ActivityLog activities) {
+    public RoleService(Jdbi jdbi, ActivityLog activities, TokenService tokens) {
         this.jdbi = jdbi;
         this.activities = activities;
+        this.tokens = tokens;
     }
 
     public RoleView create(Caller caller, RoleSpec spec) {
@@ -51,7 +54,7 @@ public class RoleService {
             throw ApiException.conflict("the admin role cannot be changed");
         }
         String[] scopes = checkScopes(caller, update.scopes());
-        return jdbi.inTransaction(h -> {
+        RoleView changed = jdbi.inTransaction(h -> {
             RoleDao dao = h.attach(RoleDao.class);
             RoleRow current = dao.find(caller.tenant(), name).orElseThrow(() -> notFound(name));
             Grants.requireHolds(caller, List.of(current.scopes()), "changing role " + name);
@@ -61,6 +64,8 @@ public class RoleService {
             activities.record(h, caller, "role.update", "role", name, Map.of("scopes", List.of(scopes)));
             return view(dao.find(caller.tenant(), name).orElseThrow());
         });
+        tokens.roleChanged(caller.tenant(), name);
+        return changed;
     }
 
     public void delete(Caller caller, String name) {
@@ -76,6 +81,7 @@ public class RoleService {
             }
             activities.record(h, caller, "role.delete", "role", name, Map.of());
         });
+        tokens.roleChanged(caller.tenant(), name);
     }
 
     /** Known scopes only, and none the caller lacks: a role cannot grant more than its author holds. */
