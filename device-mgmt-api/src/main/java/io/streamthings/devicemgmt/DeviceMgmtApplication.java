@@ -99,6 +99,20 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
     /** Live-stream events a client may have unread before it is dropped (GET /stream). */
     private static final int STREAM_QUEUE_CAPACITY = 1_000;
     private static final Logger LOG = LoggerFactory.getLogger(DeviceMgmtApplication.class);
+    /**
+     * Resources open to anyone as a whole: the dashboards' static files (a page cannot send a token to load itself;
+     * every API call it makes does). Every other resource method must declare its access rule or answers 403.
+     */
+    public static final Set<Class<?>> PUBLIC_RESOURCES = Set.of(DashboardResource.class);
+
+    /**
+     * Resources added to this service's Jersey by an embedding application that check their callers and bound their
+     * input themselves (ingest's device-token endpoints in the standalone mode): no bearer-token rule of this service
+     * applies to them. None here.
+     */
+    protected Set<Class<?>> selfCheckingResources() {
+        return Set.of();
+    }
 
     private volatile OutboxPublisher outboxPublisher;
 
@@ -183,7 +197,9 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
         }
 
         registerErrorMappers(environment);
-        registerAuth(environment, tokens);
+        Set<Class<?>> open = new LinkedHashSet<>(PUBLIC_RESOURCES);
+        open.addAll(selfCheckingResources());
+        registerAuth(environment, tokens, open);
         registerResources(config, environment, jdbi, json, clock, hasher, tokens, publisher, activityLog,
                 new RuleService(jdbi, new RuleCompiler(), ruleStatus, activityLog, publisher::wakeUp, clock),
                 alerts);
@@ -231,14 +247,14 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
         environment.jersey().register(new UnexpectedExceptionMapper());
     }
 
-    private static void registerAuth(Environment environment, TokenService tokens) {
+    private static void registerAuth(Environment environment, TokenService tokens, Set<Class<?>> open) {
         OAuthCredentialAuthFilter<Caller> filter = new OAuthCredentialAuthFilter.Builder<Caller>()
                 .setAuthenticator(new BearerAuthenticator(tokens))
                 .setPrefix("Bearer")
                 .setRealm("streamthings")
                 .setUnauthorizedHandler(new JsonUnauthorizedHandler())
                 .buildAuthFilter();
-        environment.jersey().register(new ScopeFeature(filter));
+        environment.jersey().register(new ScopeFeature(filter, open));
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
     }
 
