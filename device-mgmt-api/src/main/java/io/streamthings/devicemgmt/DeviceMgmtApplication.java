@@ -24,6 +24,9 @@ import io.streamthings.devicemgmt.auth.BearerAuthenticator;
 import io.streamthings.devicemgmt.auth.Caller;
 import io.streamthings.devicemgmt.auth.FirstAdmin;
 import io.streamthings.devicemgmt.auth.JsonUnauthorizedHandler;
+import io.streamthings.devicemgmt.auth.LoginThrottle;
+import io.streamthings.devicemgmt.auth.PasswordCheckGate;
+import io.streamthings.devicemgmt.config.AuthConfig;
 import io.streamthings.devicemgmt.auth.PasswordHasher;
 import io.streamthings.devicemgmt.auth.ScopeFeature;
 import io.streamthings.devicemgmt.auth.TokenService;
@@ -169,9 +172,15 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
         PasswordHasher hasher = new PasswordHasher();
         new FirstAdmin(jdbi, hasher, Path.of(config.getAuth().getAdminPasswordFile()), System.out)
                 .ensure(Optional.ofNullable(System.getenv(FirstAdmin.PASSWORD_ENV)));
-        TokenService tokens = new TokenService(jdbi, hasher, clock,
-                Duration.ofSeconds(config.getAuth().getTokenTtlSeconds()),
-                Duration.ofMillis(config.getAuth().getTokenCacheMs()));
+        AuthConfig auth = config.getAuth();
+        LoginThrottle throttle = new LoginThrottle(auth.getLoginAttemptsPerAddressPerMinute(),
+                auth.getLoginAttemptsPerUsernamePerMinute(), auth.getLockoutFailures(),
+                Duration.ofSeconds(auth.getLockoutSeconds()), clock);
+        PasswordCheckGate gate = new PasswordCheckGate(auth.getPasswordCheckConcurrency() > 0
+                ? auth.getPasswordCheckConcurrency() : PasswordCheckGate.defaultConcurrency(),
+                auth.getPasswordCheckWaitMs());
+        TokenService tokens = new TokenService(jdbi, hasher, clock, Duration.ofSeconds(auth.getTokenTtlSeconds()),
+                Duration.ofMillis(auth.getTokenCacheMs()), throttle, gate);
 
         environment.lifecycle().scheduledExecutorService("expired-token-cleanup").threads(1).build()
                 .scheduleWithFixedDelay(() -> deleteExpiredTokens(tokens), 1, 60, TimeUnit.MINUTES);

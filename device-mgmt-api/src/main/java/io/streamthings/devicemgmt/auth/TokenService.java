@@ -44,8 +44,14 @@ public class TokenService {
     // Verified when the user is unknown, so that timing does not tell which usernames exist.
     private final String dummyHash;
 
-    public TokenService(Jdbi jdbi, PasswordHasher hasher, Clock clock, Duration ttl, Duration cacheTtl) {
+    private final LoginThrottle throttle;
+    private final PasswordCheckGate gate;
+
+    public TokenService(Jdbi jdbi, PasswordHasher hasher, Clock clock, Duration ttl, Duration cacheTtl,
+            LoginThrottle throttle, PasswordCheckGate gate) {
         this.jdbi = jdbi;
+        this.throttle = throttle;
+        this.gate = gate;
         this.hasher = hasher;
         this.clock = clock;
         this.ttl = ttl;
@@ -53,24 +59,30 @@ public class TokenService {
         this.dummyHash = hasher.hash(AccessTokens.newToken());
     }
 
-    /** The password grant. */
-    public TokenResponse issueForUser(String username, String password, String requestedScope) {
+    /** The password grant, from a client at {@code address}; 429 over the limits of {@link LoginThrottle}. */
+    public TokenResponse issueForUser(String address, String username, String password, String requestedScope) {
+        throttle.attempt(address, username);
         var user = jdbi.onDemand(UserDao.class).find(username);
         String hash = user.map(u -> u.passwordHash()).orElse(dummyHash);
-        if (!hasher.verify(password, hash) || user.isEmpty()) {
+        if (!gate.check(() -> hasher.verify(password, hash)) || user.isEmpty()) {
+            throttle.failed(username);
             throw new ApiException(401, "invalid username or password");
         }
+        throttle.succeeded(username);
         var row = user.get();
         return issue(row.tenant(), row.username(), "user", List.of(row.roles()), requestedScope);
     }
 
-    /** The client_credentials grant. */
-    public TokenResponse issueForClient(String clientId, String secret, String requestedScope) {
+    /** The client_credentials grant, from a client at {@code address}; limited as the password grant. */
+    public TokenResponse issueForClient(String address, String clientId, String secret, String requestedScope) {
+        throttle.attempt(address, clientId);
         var client = jdbi.onDemand(ClientDao.class).find(clientId);
         String hash = client.map(c -> c.secretHash()).orElse(dummyHash);
-        if (!hasher.verify(secret, hash) || client.isEmpty()) {
+        if (!gate.check(() -> hasher.verify(secret, hash)) || client.isEmpty()) {
+            throttle.failed(clientId);
             throw new ApiException(401, "invalid client id or secret");
         }
+        throttle.succeeded(clientId);
         var row = client.get();
         return issue(row.tenant(), row.clientId(), "client", List.of(row.roles()), requestedScope);
     }
