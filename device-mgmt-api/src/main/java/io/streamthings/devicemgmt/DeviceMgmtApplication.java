@@ -279,7 +279,8 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
                 environment.getValidator());
         AnalyticsService analytics = new AnalyticsService(jdbi,
                 new InfluxQueryClient(config.getInflux().getUrl(), config.getInflux().getDatabase(), json), clock);
-        StreamHub streamHub = new StreamHub(config.getKafka().getBootstrapServers(), STREAM_QUEUE_CAPACITY);
+        StreamHub streamHub = new StreamHub(config.getKafka().getBootstrapServers(), STREAM_QUEUE_CAPACITY,
+                config.getStream().getMaxStreamsPerCaller(), Duration.ofMillis(config.getStream().getRecheckMs()));
         environment.lifecycle().manage(streamHub);
         environment.metrics().registerGauge("streamthings.stream.clients", streamHub::subscriberCount);
         environment.jersey().register(new InfluxUnavailableExceptionMapper());
@@ -297,7 +298,7 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
                 new AlertResource(alerts),
                 new AnalyticsResource(analytics, streamHub.ingestRate()),
                 new PredictionResource(analytics),
-                new StreamResource(streamHub, analytics));
+                new StreamResource(streamHub, analytics, tokens));
         Set<Class<?>> documented = new LinkedHashSet<>();
         for (Object resource : resources) {
             environment.jersey().register(resource);

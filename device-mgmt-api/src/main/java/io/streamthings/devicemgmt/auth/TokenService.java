@@ -116,7 +116,18 @@ public class TokenService {
         if (token == null || token.isEmpty() || token.length() > 200) {
             return Optional.empty();
         }
-        byte[] hash = AccessTokens.sha256(token);
+        return authenticateHash(AccessTokens.sha256(token));
+    }
+
+    /**
+     * The caller a token stands for now, by the token's hash (what a {@link Caller} keeps): empty once it expired or
+     * was revoked; its scopes as its roles grant them now. For re-checking a caller long after its request began.
+     */
+    public Optional<Caller> recheck(Caller caller) {
+        return authenticateHash(caller.tokenHash());
+    }
+
+    private Optional<Caller> authenticateHash(byte[] hash) {
         ByteBuffer key = ByteBuffer.wrap(hash);
         Instant now = clock.instant();
         Cached cached = cache.get(key);
