@@ -56,6 +56,7 @@ import io.streamthings.devicemgmt.kafka.DeviceActivityConsumer;
 import io.streamthings.devicemgmt.kafka.OutboxPublisher;
 import io.streamthings.devicemgmt.resources.ActivityResource;
 import io.streamthings.devicemgmt.resources.AnalyticsResource;
+import io.streamthings.devicemgmt.resources.BodyLimitFeature;
 import io.streamthings.devicemgmt.resources.StreamResource;
 import io.streamthings.devicemgmt.resources.ClientResource;
 import io.streamthings.devicemgmt.resources.DeviceResource;
@@ -110,8 +111,8 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
 
     /**
      * Resources added to this service's Jersey by an embedding application that check their callers and bound their
-     * input themselves (ingest's device-token endpoints in the standalone mode): no bearer-token rule of this service
-     * applies to them. None here.
+     * input themselves (ingest's device-token endpoints in the standalone mode): no bearer-token rule and no body
+     * bound of this service applies to them. None here.
      */
     protected Set<Class<?>> selfCheckingResources() {
         return Set.of();
@@ -209,6 +210,8 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
         Set<Class<?>> open = new LinkedHashSet<>(PUBLIC_RESOURCES);
         open.addAll(selfCheckingResources());
         registerAuth(environment, tokens, open);
+        environment.jersey().register(new BodyLimitFeature(config.getLimits().getMaxBodyBytes(),
+                selfCheckingResources()));
         registerResources(config, environment, jdbi, json, clock, hasher, tokens, publisher, activityLog,
                 new RuleService(jdbi, new RuleCompiler(), ruleStatus, activityLog, publisher::wakeUp, clock),
                 alerts);
