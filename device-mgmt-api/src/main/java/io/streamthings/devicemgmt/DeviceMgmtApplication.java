@@ -171,7 +171,8 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
         registerHealthChecks(config, environment, jdbi, kafkaAdmin);
 
         PasswordHasher hasher = new PasswordHasher();
-        new FirstAdmin(jdbi, hasher, Path.of(config.getAuth().getAdminPasswordFile()), System.out)
+        new FirstAdmin(jdbi, hasher, Path.of(config.getAuth().getAdminPasswordFile()), System.out,
+                System.console() != null)
                 .ensure(Optional.ofNullable(System.getenv(FirstAdmin.PASSWORD_ENV)));
         AuthConfig auth = config.getAuth();
         LoginThrottle throttle = new LoginThrottle(auth.getLoginAttemptsPerAddressPerMinute(),
