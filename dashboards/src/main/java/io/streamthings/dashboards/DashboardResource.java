@@ -20,9 +20,9 @@ import java.util.zip.CRC32;
 
 /**
  * The dashboards: {@code /} is the single page, {@code /ui/*} its modules and styles, {@code /ui/vendor/uplot/*} the
- * chart library from the uPlot webjar. Public on purpose: it carries no {@code RequiresScope} or {@code Authenticated}
- * annotation, so the API's scope feature attaches no token check (a static page cannot send one); every API call the
- * page makes sends the signed-in user's token. Only class-path files under our own folder (or uPlot's {@code dist/})
+ * chart library from the uPlot webjar. Public on purpose: the API names this class among its public resources, so its
+ * deny-by-default scope feature attaches no token check (a static page cannot send one); every API call the page
+ * makes sends the signed-in user's token. Only class-path files under our own folder (or uPlot's {@code dist/})
  * with a known extension are served, so no path can reach anything else. Not documented in the OpenAPI document: the
  * API registers it outside the documented resources.
  */
@@ -44,6 +44,7 @@ public class DashboardResource {
     private static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
             + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
+    /** Found files only: they are the few this jar ships, whereas a missing path can be anything a client makes up. */
     private final Map<String, Asset> cache = new ConcurrentHashMap<>();
 
     /** The single page. */
@@ -70,8 +71,8 @@ public class DashboardResource {
 
     private Response serve(Request request, String resource, String file, CacheControl cacheControl) {
         String type = SAFE.matcher(file).matches() ? TYPES.get(file.substring(file.lastIndexOf('.') + 1)) : null;
-        Asset asset = type == null ? null : cache.computeIfAbsent(resource, DashboardResource::load);
-        if (asset == null || asset.bytes == null) {
+        Asset asset = type == null ? null : cached(resource);
+        if (asset == null) {
             throw new NotFoundException();
         }
         Response.ResponseBuilder notModified = request.evaluatePreconditions(asset.etag);
@@ -81,6 +82,24 @@ public class DashboardResource {
             response.header("Content-Security-Policy", CSP).header("Referrer-Policy", "no-referrer");
         }
         return response.build();
+    }
+
+    /** The file, read once and kept; null (and nothing kept) when there is no such file. */
+    private Asset cached(String resource) {
+        Asset asset = cache.get(resource);
+        if (asset == null) {
+            asset = load(resource);
+            if (asset == null) {
+                return null;
+            }
+            cache.putIfAbsent(resource, asset);
+        }
+        return asset;
+    }
+
+    /** How many files are kept in memory. */
+    int cachedAssets() {
+        return cache.size();
     }
 
     /** Always ask the server, which answers 304 while the file is unchanged: app file names carry no version. */
@@ -93,7 +112,7 @@ public class DashboardResource {
     private static Asset load(String resource) {
         try (InputStream in = DashboardResource.class.getResourceAsStream(resource)) {
             if (in == null) {
-                return new Asset(null, null);
+                return null;
             }
             byte[] bytes = in.readAllBytes();
             CRC32 crc = new CRC32();

@@ -24,6 +24,9 @@ import io.streamthings.devicemgmt.auth.BearerAuthenticator;
 import io.streamthings.devicemgmt.auth.Caller;
 import io.streamthings.devicemgmt.auth.FirstAdmin;
 import io.streamthings.devicemgmt.auth.JsonUnauthorizedHandler;
+import io.streamthings.devicemgmt.auth.LoginThrottle;
+import io.streamthings.devicemgmt.auth.PasswordCheckGate;
+import io.streamthings.devicemgmt.config.AuthConfig;
 import io.streamthings.devicemgmt.auth.PasswordHasher;
 import io.streamthings.devicemgmt.auth.ScopeFeature;
 import io.streamthings.devicemgmt.auth.TokenService;
@@ -53,6 +56,7 @@ import io.streamthings.devicemgmt.kafka.DeviceActivityConsumer;
 import io.streamthings.devicemgmt.kafka.OutboxPublisher;
 import io.streamthings.devicemgmt.resources.ActivityResource;
 import io.streamthings.devicemgmt.resources.AnalyticsResource;
+import io.streamthings.devicemgmt.resources.BodyLimitFeature;
 import io.streamthings.devicemgmt.resources.StreamResource;
 import io.streamthings.devicemgmt.resources.ClientResource;
 import io.streamthings.devicemgmt.resources.DeviceResource;
@@ -99,6 +103,20 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
     /** Live-stream events a client may have unread before it is dropped (GET /stream). */
     private static final int STREAM_QUEUE_CAPACITY = 1_000;
     private static final Logger LOG = LoggerFactory.getLogger(DeviceMgmtApplication.class);
+    /**
+     * Resources open to anyone as a whole: the dashboards' static files (a page cannot send a token to load itself;
+     * every API call it makes does). Every other resource method must declare its access rule or answers 403.
+     */
+    public static final Set<Class<?>> PUBLIC_RESOURCES = Set.of(DashboardResource.class);
+
+    /**
+     * Resources added to this service's Jersey by an embedding application that check their callers and bound their
+     * input themselves (ingest's device-token endpoints in the standalone mode): no bearer-token rule and no body
+     * bound of this service applies to them. None here.
+     */
+    protected Set<Class<?>> selfCheckingResources() {
+        return Set.of();
+    }
 
     private volatile OutboxPublisher outboxPublisher;
 
@@ -153,11 +171,18 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
         registerHealthChecks(config, environment, jdbi, kafkaAdmin);
 
         PasswordHasher hasher = new PasswordHasher();
-        new FirstAdmin(jdbi, hasher, Path.of(config.getAuth().getAdminPasswordFile()), System.out)
+        new FirstAdmin(jdbi, hasher, Path.of(config.getAuth().getAdminPasswordFile()), System.out,
+                System.console() != null)
                 .ensure(Optional.ofNullable(System.getenv(FirstAdmin.PASSWORD_ENV)));
-        TokenService tokens = new TokenService(jdbi, hasher, clock,
-                Duration.ofSeconds(config.getAuth().getTokenTtlSeconds()),
-                Duration.ofMillis(config.getAuth().getTokenCacheMs()));
+        AuthConfig auth = config.getAuth();
+        LoginThrottle throttle = new LoginThrottle(auth.getLoginAttemptsPerAddressPerMinute(),
+                auth.getLoginAttemptsPerUsernamePerMinute(), auth.getLockoutFailures(),
+                Duration.ofSeconds(auth.getLockoutSeconds()), clock);
+        PasswordCheckGate gate = new PasswordCheckGate(auth.getPasswordCheckConcurrency() > 0
+                ? auth.getPasswordCheckConcurrency() : PasswordCheckGate.defaultConcurrency(),
+                auth.getPasswordCheckWaitMs());
+        TokenService tokens = new TokenService(jdbi, hasher, clock, Duration.ofSeconds(auth.getTokenTtlSeconds()),
+                Duration.ofMillis(auth.getTokenCacheMs()), throttle, gate);
 
         environment.lifecycle().scheduledExecutorService("expired-token-cleanup").threads(1).build()
                 .scheduleWithFixedDelay(() -> deleteExpiredTokens(tokens), 1, 60, TimeUnit.MINUTES);
@@ -183,7 +208,11 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
         }
 
         registerErrorMappers(environment);
-        registerAuth(environment, tokens);
+        Set<Class<?>> open = new LinkedHashSet<>(PUBLIC_RESOURCES);
+        open.addAll(selfCheckingResources());
+        registerAuth(environment, tokens, open);
+        environment.jersey().register(new BodyLimitFeature(config.getLimits().getMaxBodyBytes(),
+                selfCheckingResources()));
         registerResources(config, environment, jdbi, json, clock, hasher, tokens, publisher, activityLog,
                 new RuleService(jdbi, new RuleCompiler(), ruleStatus, activityLog, publisher::wakeUp, clock),
                 alerts);
@@ -231,14 +260,14 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
         environment.jersey().register(new UnexpectedExceptionMapper());
     }
 
-    private static void registerAuth(Environment environment, TokenService tokens) {
+    private static void registerAuth(Environment environment, TokenService tokens, Set<Class<?>> open) {
         OAuthCredentialAuthFilter<Caller> filter = new OAuthCredentialAuthFilter.Builder<Caller>()
                 .setAuthenticator(new BearerAuthenticator(tokens))
                 .setPrefix("Bearer")
                 .setRealm("streamthings")
                 .setUnauthorizedHandler(new JsonUnauthorizedHandler())
                 .buildAuthFilter();
-        environment.jersey().register(new ScopeFeature(filter));
+        environment.jersey().register(new ScopeFeature(filter, open));
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
     }
 
@@ -254,7 +283,8 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
                 environment.getValidator());
         AnalyticsService analytics = new AnalyticsService(jdbi,
                 new InfluxQueryClient(config.getInflux().getUrl(), config.getInflux().getDatabase(), json), clock);
-        StreamHub streamHub = new StreamHub(config.getKafka().getBootstrapServers(), STREAM_QUEUE_CAPACITY);
+        StreamHub streamHub = new StreamHub(config.getKafka().getBootstrapServers(), STREAM_QUEUE_CAPACITY,
+                config.getStream().getMaxStreamsPerCaller(), Duration.ofMillis(config.getStream().getRecheckMs()));
         environment.lifecycle().manage(streamHub);
         environment.metrics().registerGauge("streamthings.stream.clients", streamHub::subscriberCount);
         environment.jersey().register(new InfluxUnavailableExceptionMapper());
@@ -265,14 +295,14 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
                 new DeviceResource(devices, bulk, json),
                 new GroupResource(new GroupService(jdbi, activityLog)),
                 new UserResource(new UserService(jdbi, hasher, tokens, activityLog)),
-                new RoleResource(new RoleService(jdbi, activityLog)),
+                new RoleResource(new RoleService(jdbi, activityLog, tokens)),
                 new ClientResource(new ClientService(jdbi, hasher, tokens, activityLog)),
                 new ActivityResource(new ActivityService(jdbi, json, clock)),
                 new RuleResource(rules),
                 new AlertResource(alerts),
                 new AnalyticsResource(analytics, streamHub.ingestRate()),
                 new PredictionResource(analytics),
-                new StreamResource(streamHub, analytics));
+                new StreamResource(streamHub, analytics, tokens));
         Set<Class<?>> documented = new LinkedHashSet<>();
         for (Object resource : resources) {
             environment.jersey().register(resource);

@@ -7,7 +7,9 @@ import io.dropwizard.db.DataSourceFactory;
 import io.streamthings.devicemgmt.config.AuthConfig;
 import io.streamthings.devicemgmt.config.InfluxConfig;
 import io.streamthings.devicemgmt.config.KafkaConfig;
+import io.streamthings.devicemgmt.config.LimitsConfig;
 import io.streamthings.devicemgmt.config.MqttConfig;
+import io.streamthings.devicemgmt.config.StreamConfig;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
@@ -42,6 +44,24 @@ public class DeviceMgmtConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     private AuthConfig auth = new AuthConfig();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private StreamConfig stream = new StreamConfig();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private LimitsConfig limits = new LimitsConfig();
+
+    public StreamConfig getStream() {
+        return stream;
+    }
+
+    public LimitsConfig getLimits() {
+        return limits;
+    }
 
     public DataSourceFactory getDatabase() {
         return database;

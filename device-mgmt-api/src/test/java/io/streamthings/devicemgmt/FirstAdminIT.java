@@ -1,6 +1,7 @@
 package io.streamthings.devicemgmt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamthings.devicemgmt.auth.FirstAdmin;
 import io.streamthings.devicemgmt.auth.PasswordHasher;
@@ -29,8 +30,8 @@ class FirstAdminIT {
         Path file = Files.createTempDirectory("first-admin").resolve("pw");
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 
-        boolean created = new FirstAdmin(jdbi, hasher, file, new PrintStream(console, true, StandardCharsets.UTF_8))
-                .ensure(Optional.of("from-the-environment"));
+        boolean created = new FirstAdmin(jdbi, hasher, file, new PrintStream(console, true, StandardCharsets.UTF_8),
+                true).ensure(Optional.of("from-the-environment"));
 
         assertThat(created).isTrue();
         UserRow admin = jdbi.onDemand(UserDao.class).find("admin").orElseThrow();
@@ -47,7 +48,7 @@ class FirstAdminIT {
         Path file = Files.createTempDirectory("first-admin").resolve("nested").resolve("pw");
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         FirstAdmin firstAdmin = new FirstAdmin(jdbi, hasher, file,
-                new PrintStream(console, true, StandardCharsets.UTF_8));
+                new PrintStream(console, true, StandardCharsets.UTF_8), true);
 
         assertThat(firstAdmin.ensure(Optional.empty())).isTrue();
         String password = Files.readString(file).trim();
@@ -57,6 +58,38 @@ class FirstAdminIT {
         assertThat(console.toString(StandardCharsets.UTF_8)).contains(password).containsOnlyOnce("first admin");
         assertThat(hasher.verify(password, jdbi.onDemand(UserDao.class).find("admin").orElseThrow().passwordHash()))
                 .isTrue();
+    }
+
+    @Test
+    void shouldNotPrintTheGeneratedPasswordWhenStdoutIsNotATerminal() throws Exception {
+        Jdbi jdbi = migratedDatabase("first_admin_not_a_terminal");
+        Path file = Files.createTempDirectory("first-admin").resolve("pw");
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+        boolean created = new FirstAdmin(jdbi, hasher, file, new PrintStream(console, true, StandardCharsets.UTF_8),
+                false).ensure(Optional.empty());
+
+        assertThat(created).isTrue();
+        String password = Files.readString(file).trim();
+        assertThat(password).hasSize(24);
+        assertThat(console.toString(StandardCharsets.UTF_8)).doesNotContain(password)
+                .contains(file.toAbsolutePath().toString());
+    }
+
+    @Test
+    void shouldRefuseAnEnvironmentPasswordLongerThanBcryptReads() throws Exception {
+        Jdbi jdbi = migratedDatabase("first_admin_too_long");
+        Path file = Files.createTempDirectory("first-admin").resolve("pw");
+        FirstAdmin firstAdmin = new FirstAdmin(jdbi, hasher, file, new PrintStream(new ByteArrayOutputStream()), true);
+
+        // 40 two-byte characters: 80 bytes, although only 40 characters.
+        assertThatThrownBy(() -> firstAdmin.ensure(Optional.of("é".repeat(40))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(FirstAdmin.PASSWORD_ENV).hasMessageContaining("80 bytes")
+                .hasMessageContaining("72");
+
+        assertThat(jdbi.onDemand(UserDao.class).find("admin")).isEmpty();
+        assertThat(firstAdmin.ensure(Optional.of("é".repeat(36)))).isTrue();
     }
 
     private static Jdbi migratedDatabase(String name) {

@@ -5,7 +5,9 @@ import io.dropwizard.core.setup.Environment;
 import io.streamthings.devicemgmt.DeviceMgmtApplication;
 import io.streamthings.devicemgmt.DeviceMgmtConfiguration;
 import io.streamthings.ingest.IngestBundle;
+import io.streamthings.ingest.http.IngestResource;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.Server;
 
@@ -50,6 +52,12 @@ final class EmbeddedDeviceMgmt extends DeviceMgmtApplication implements AutoClos
     public void run(DeviceMgmtConfiguration configuration, Environment environment) throws Exception {
         super.run(configuration, environment);
         environment.lifecycle().addServerLifecycleListener(jetty::set);
+    }
+
+    /** Ingest's HTTP endpoints take device tokens and bound their payloads themselves. */
+    @Override
+    protected Set<Class<?>> selfCheckingResources() {
+        return Set.of(IngestResource.class);
     }
 
     @Override

@@ -91,7 +91,7 @@ class DashboardIT {
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        assumeTrue(browserAvailable(System.getenv(), CHROMIUM, CHROMEDRIVER),
                 "DashboardIT needs Debian's chromium and chromedriver at /usr/bin/chromium and /usr/bin/chromedriver "
                         + "(.ci/run installs them)");
         config = freePorts(dataDir);
@@ -99,6 +99,19 @@ class DashboardIT {
         base = "http://127.0.0.1:" + config.httpPort();
         api = base + "/api/v1";
         admin = adminToken(HTTP, api, adminPassword());
+    }
+
+    /**
+     * Whether the browser and its driver are there. Without them a developer's run skips these tests; with
+     * {@code CI=true} it fails, so that a CI image that lost its browser cannot pass while testing no dashboard.
+     */
+    static boolean browserAvailable(Map<String, String> env, Path chromium, Path chromedriver) {
+        boolean present = Files.isExecutable(chromium) && Files.isExecutable(chromedriver);
+        if (!present && "true".equalsIgnoreCase(env.getOrDefault("CI", "").trim())) {
+            throw new AssertionError("CI=true, but DashboardIT's browser is missing: " + chromium + " and "
+                    + chromedriver + " must be executable (Debian's chromium and chromium-driver)");
+        }
+        return present;
     }
 
     @AfterAll

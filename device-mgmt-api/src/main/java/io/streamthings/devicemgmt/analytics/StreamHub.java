@@ -1,5 +1,6 @@
 package io.streamthings.devicemgmt.analytics;
 
+import io.streamthings.devicemgmt.errors.ApiException;
 import io.streamthings.common.alert.AlertCodec;
 import io.streamthings.common.alert.AlertEvent;
 import io.streamthings.common.kafka.Topics;
@@ -14,11 +15,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -62,6 +66,14 @@ public class StreamHub extends BackgroundConsumer {
     private static final Duration REFRESH = Duration.ofSeconds(10);
 
     private final int queueCapacity;
+    private final int maxPerOwner;
+    private final ConcurrentHashMap<String, Integer> perOwner = new ConcurrentHashMap<>();
+    /** Re-checks every client's right to its stream; daemon so it never holds the JVM. */
+    private final ScheduledExecutorService rechecks = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "stream-recheck");
+        t.setDaemon(true);
+        return t;
+    });
     private final TelemetryCodec telemetryCodec = new TelemetryCodec();
     private final Set<StreamSubscription> subscribers = new CopyOnWriteArraySet<>();
     private final CountDownLatch ready = new CountDownLatch(1);
@@ -79,8 +91,19 @@ public class StreamHub extends BackgroundConsumer {
      * @param queueCapacity frames a client may have unwritten before it is dropped
      */
     public StreamHub(String bootstrapServers, int queueCapacity) {
+        this(bootstrapServers, queueCapacity, Integer.MAX_VALUE, Duration.ofSeconds(30));
+    }
+
+    /**
+     * A hub that lets one caller hold at most {@code maxPerOwner} streams at once and asks every client's
+     * {@code stillAllowed} again every {@code recheck}, ending the streams of those no longer allowed (token expired
+     * or revoked, device unshared, scope removed).
+     */
+    public StreamHub(String bootstrapServers, int queueCapacity, int maxPerOwner, Duration recheck) {
         super("stream-hub", config(bootstrapServers));
         this.queueCapacity = queueCapacity;
+        this.maxPerOwner = maxPerOwner;
+        rechecks.scheduleWithFixedDelay(this::recheck, recheck.toMillis(), recheck.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static Properties config(String bootstrapServers) {
@@ -103,6 +126,8 @@ public class StreamHub extends BackgroundConsumer {
             s.end();
         }
         subscribers.clear();
+        perOwner.clear();
+        rechecks.shutdownNow();
         pumps.shutdown();
     }
 
@@ -111,6 +136,40 @@ public class StreamHub extends BackgroundConsumer {
         StreamSubscription s = new StreamSubscription(filter, queueCapacity);
         subscribers.add(s);
         return s;
+    }
+
+    /**
+     * Registers a client of {@code owner}, re-checked with {@code stillAllowed}; 429 when the owner already holds the
+     * most streams allowed.
+     */
+    public StreamSubscription subscribe(StreamFilter filter, String owner, BooleanSupplier stillAllowed) {
+        boolean[] admitted = {false};
+        perOwner.compute(owner, (k, n) -> {
+            int held = n == null ? 0 : n;
+            if (held >= maxPerOwner) {
+                return n;
+            }
+            admitted[0] = true;
+            return held + 1;
+        });
+        if (!admitted[0]) {
+            throw ApiException.retryLater(429, "at most " + maxPerOwner + " live streams at once per caller; close one",
+                    5);
+        }
+        StreamSubscription s = new StreamSubscription(filter, queueCapacity, owner, stillAllowed);
+        subscribers.add(s);
+        return s;
+    }
+
+    /** Ends the streams of clients no longer allowed to receive them. */
+    void recheck() {
+        for (StreamSubscription s : subscribers) {
+            if (!s.stillAllowed()) {
+                unsubscribe(s);
+                s.end();
+                LOG.info("Ended a live stream of {}: its token or access is gone", s.owner());
+            }
+        }
     }
 
     /**
@@ -137,7 +196,9 @@ public class StreamHub extends BackgroundConsumer {
 
     /** Forgets a client (it disconnected or was dropped); safe to call twice. */
     public void unsubscribe(StreamSubscription s) {
-        subscribers.remove(s);
+        if (subscribers.remove(s) && s.owner() != null) {
+            perOwner.computeIfPresent(s.owner(), (k, n) -> n <= 1 ? null : n - 1);
+        }
     }
 
     /** How many clients are subscribed. */
@@ -195,7 +256,7 @@ public class StreamHub extends BackgroundConsumer {
                 frame = StreamSubscription.frame(kind.eventName(), json);
             }
             if (!s.offer(frame)) {
-                subscribers.remove(s);
+                unsubscribe(s);
                 LOG.info("Dropped a live-stream client of tenant {} that read too slowly", s.filter().tenant());
             }
         }

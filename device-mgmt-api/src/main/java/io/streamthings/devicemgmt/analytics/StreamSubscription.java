@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * One live-stream client: a bounded queue of server-sent-event frames that the shared Kafka consumer fills and the
@@ -20,12 +21,39 @@ public final class StreamSubscription {
 
     private final StreamFilter filter;
     private final BlockingQueue<String> queue;
+    private final String owner;
+    private final BooleanSupplier stillAllowed;
     private volatile boolean dropped;
 
-    /** A subscription with room for {@code capacity} frames not yet written. */
+    /** A subscription with room for {@code capacity} frames not yet written, with no owner and no re-check. */
     public StreamSubscription(StreamFilter filter, int capacity) {
+        this(filter, capacity, null, () -> true);
+    }
+
+    /**
+     * A subscription of {@code owner} (who is counted against the cap on streams per caller), ended when
+     * {@code stillAllowed} answers false or throws at a periodic re-check.
+     */
+    public StreamSubscription(StreamFilter filter, int capacity, String owner, BooleanSupplier stillAllowed) {
         this.filter = filter;
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.owner = owner;
+        this.stillAllowed = stillAllowed;
+    }
+
+    /** Who opened the stream ({@code tenant/name}), or null. */
+    String owner() {
+        return owner;
+    }
+
+    /** Whether the caller may still receive this stream: its token is valid and it may still see the device. */
+    boolean stillAllowed() {
+        try {
+            return stillAllowed.getAsBoolean();
+        } catch (RuntimeException e) {
+            // Cannot tell (the database is away, say): end the stream; the client reconnects and is checked afresh.
+            return false;
+        }
     }
 
     /** What this client receives. */

@@ -11,7 +11,9 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +25,10 @@ import org.jdbi.v3.core.Jdbi;
  * Issues, checks and revokes access tokens. Tokens live in PostgreSQL as SHA-256 hashes; a validated token is kept in
  * memory for a short time so that a busy client does not cost a query per request. A revocation through this instance
  * takes effect at once; one through another instance within the cache time.
+ *
+ * <p>A token carries the scopes it was issued with, but what it may do is those scopes that its roles still grant,
+ * looked up on every request through a small cache of role scopes: changing or deleting a role narrows the tokens
+ * already issued to its holders at once on this instance ({@link #roleChanged}), on others within the cache time.
  */
 public class TokenService {
 
@@ -34,11 +40,18 @@ public class TokenService {
     private final Duration ttl;
     private final Duration cacheTtl;
     private final ConcurrentHashMap<ByteBuffer, Cached> cache = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<RoleKey, CachedRole> roleCache = new ConcurrentHashMap<>();
     // Verified when the user is unknown, so that timing does not tell which usernames exist.
     private final String dummyHash;
 
-    public TokenService(Jdbi jdbi, PasswordHasher hasher, Clock clock, Duration ttl, Duration cacheTtl) {
+    private final LoginThrottle throttle;
+    private final PasswordCheckGate gate;
+
+    public TokenService(Jdbi jdbi, PasswordHasher hasher, Clock clock, Duration ttl, Duration cacheTtl,
+            LoginThrottle throttle, PasswordCheckGate gate) {
         this.jdbi = jdbi;
+        this.throttle = throttle;
+        this.gate = gate;
         this.hasher = hasher;
         this.clock = clock;
         this.ttl = ttl;
@@ -46,24 +59,30 @@ public class TokenService {
         this.dummyHash = hasher.hash(AccessTokens.newToken());
     }
 
-    /** The password grant. */
-    public TokenResponse issueForUser(String username, String password, String requestedScope) {
+    /** The password grant, from a client at {@code address}; 429 over the limits of {@link LoginThrottle}. */
+    public TokenResponse issueForUser(String address, String username, String password, String requestedScope) {
+        throttle.attempt(address, username);
         var user = jdbi.onDemand(UserDao.class).find(username);
         String hash = user.map(u -> u.passwordHash()).orElse(dummyHash);
-        if (!hasher.verify(password, hash) || user.isEmpty()) {
+        if (!gate.check(() -> hasher.verify(password, hash)) || user.isEmpty()) {
+            throttle.failed(username);
             throw new ApiException(401, "invalid username or password");
         }
+        throttle.succeeded(username);
         var row = user.get();
         return issue(row.tenant(), row.username(), "user", List.of(row.roles()), requestedScope);
     }
 
-    /** The client_credentials grant. */
-    public TokenResponse issueForClient(String clientId, String secret, String requestedScope) {
+    /** The client_credentials grant, from a client at {@code address}; limited as the password grant. */
+    public TokenResponse issueForClient(String address, String clientId, String secret, String requestedScope) {
+        throttle.attempt(address, clientId);
         var client = jdbi.onDemand(ClientDao.class).find(clientId);
         String hash = client.map(c -> c.secretHash()).orElse(dummyHash);
-        if (!hasher.verify(secret, hash) || client.isEmpty()) {
+        if (!gate.check(() -> hasher.verify(secret, hash)) || client.isEmpty()) {
+            throttle.failed(clientId);
             throw new ApiException(401, "invalid client id or secret");
         }
+        throttle.succeeded(clientId);
         var row = client.get();
         return issue(row.tenant(), row.clientId(), "client", List.of(row.roles()), requestedScope);
     }
@@ -97,12 +116,23 @@ public class TokenService {
         if (token == null || token.isEmpty() || token.length() > 200) {
             return Optional.empty();
         }
-        byte[] hash = AccessTokens.sha256(token);
+        return authenticateHash(AccessTokens.sha256(token));
+    }
+
+    /**
+     * The caller a token stands for now, by the token's hash (what a {@link Caller} keeps): empty once it expired or
+     * was revoked; its scopes as its roles grant them now. For re-checking a caller long after its request began.
+     */
+    public Optional<Caller> recheck(Caller caller) {
+        return authenticateHash(caller.tokenHash());
+    }
+
+    private Optional<Caller> authenticateHash(byte[] hash) {
         ByteBuffer key = ByteBuffer.wrap(hash);
         Instant now = clock.instant();
         Cached cached = cache.get(key);
         if (cached != null && now.isBefore(cached.trustedUntil())) {
-            return now.isBefore(cached.expiresAt()) ? Optional.of(cached.caller()) : Optional.empty();
+            return now.isBefore(cached.expiresAt()) ? Optional.of(current(cached.issued(), now)) : Optional.empty();
         }
         Optional<TokenRow> row = jdbi.onDemand(TokenDao.class).find(hash);
         if (row.isEmpty() || row.get().revoked() || !now.isBefore(row.get().expiresAt())) {
@@ -110,14 +140,58 @@ public class TokenService {
             return Optional.empty();
         }
         TokenRow r = row.get();
-        Caller caller = new Caller(r.tenant(), r.subject(), r.subjectKind(), Set.of(r.roles()), Set.of(r.scopes()),
+        Caller issued = new Caller(r.tenant(), r.subject(), r.subjectKind(), Set.of(r.roles()), Set.of(r.scopes()),
                 hash);
         if (cache.size() >= CACHE_LIMIT) {
             // Crude but bounded: a full cache is dropped and refills from the database.
             cache.clear();
         }
-        cache.put(key, new Cached(caller, r.expiresAt(), now.plus(cacheTtl)));
-        return Optional.of(caller);
+        cache.put(key, new Cached(issued, r.expiresAt(), now.plus(cacheTtl)));
+        return Optional.of(current(issued, now));
+    }
+
+    /** The caller as its roles stand now: roles since deleted dropped, scopes no remaining role grants removed. */
+    private Caller current(Caller issued, Instant now) {
+        Set<String> roles = new LinkedHashSet<>();
+        Set<String> granted = new LinkedHashSet<>();
+        List<String> unknown = new ArrayList<>();
+        for (String role : issued.roles()) {
+            CachedRole c = roleCache.get(new RoleKey(issued.tenant(), role));
+            if (c == null || !now.isBefore(c.trustedUntil())) {
+                unknown.add(role);
+            } else if (c.scopes() != null) {
+                roles.add(role);
+                granted.addAll(c.scopes());
+            }
+        }
+        if (!unknown.isEmpty()) {
+            var found = new HashMap<String, Set<String>>();
+            for (var row : jdbi.onDemand(RoleDao.class).findAll(issued.tenant(), unknown.toArray(String[]::new))) {
+                found.put(row.name(), Set.of(row.scopes()));
+            }
+            if (roleCache.size() >= CACHE_LIMIT) {
+                roleCache.clear();
+            }
+            for (String role : unknown) {
+                Set<String> scopes = found.get(role);
+                roleCache.put(new RoleKey(issued.tenant(), role), new CachedRole(scopes, now.plus(cacheTtl)));
+                if (scopes != null) {
+                    roles.add(role);
+                    granted.addAll(scopes);
+                }
+            }
+        }
+        if (roles.equals(issued.roles()) && granted.containsAll(issued.scopes())) {
+            return issued;
+        }
+        Set<String> scopes = new LinkedHashSet<>(issued.scopes());
+        scopes.retainAll(granted);
+        return new Caller(issued.tenant(), issued.name(), issued.kind(), roles, scopes, issued.tokenHash());
+    }
+
+    /** A role of a tenant was changed or deleted: tokens of its holders are judged by what it grants now. */
+    public void roleChanged(String tenant, String role) {
+        roleCache.remove(new RoleKey(tenant, role));
     }
 
     /**
@@ -142,7 +216,7 @@ public class TokenService {
     /** Revokes every token of a user or client, e.g. when it is deleted or its password changes. */
     public void revokeAllOf(String tenant, String subject) {
         jdbi.onDemand(TokenDao.class).revokeAllOf(tenant, subject);
-        cache.values().removeIf(c -> c.caller().tenant().equals(tenant) && c.caller().name().equals(subject));
+        cache.values().removeIf(c -> c.issued().tenant().equals(tenant) && c.issued().name().equals(subject));
     }
 
     /** Deletes tokens that expired more than a day ago; they can only ever answer 401 now. */
@@ -150,5 +224,10 @@ public class TokenService {
         return jdbi.onDemand(TokenDao.class).deleteExpired(clock.instant().minus(Duration.ofDays(1)));
     }
 
-    private record Cached(Caller caller, Instant expiresAt, Instant trustedUntil) {}
+    private record Cached(Caller issued, Instant expiresAt, Instant trustedUntil) {}
+
+    private record RoleKey(String tenant, String role) {}
+
+    /** {@code scopes} null: the role does not exist (any more). */
+    private record CachedRole(Set<String> scopes, Instant trustedUntil) {}
 }

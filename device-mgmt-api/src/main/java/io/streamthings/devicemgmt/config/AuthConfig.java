@@ -25,6 +25,62 @@ public class AuthConfig {
     @JsonProperty
     private long tokenCacheMs = 10_000;
 
+    /** Token-endpoint attempts one client address may make per minute; beyond, 429 with Retry-After. */
+    @Min(1)
+    @JsonProperty
+    private int loginAttemptsPerAddressPerMinute = 120;
+
+    /** Token-endpoint attempts per minute for one username or client id. */
+    @Min(1)
+    @JsonProperty
+    private int loginAttemptsPerUsernamePerMinute = 30;
+
+    /** Consecutive wrong passwords (or secrets) after which the username is locked out. */
+    @Min(1)
+    @JsonProperty
+    private int lockoutFailures = 10;
+
+    /** How long a lockout lasts, in seconds. */
+    @Min(1)
+    @Max(86_400)
+    @JsonProperty
+    private long lockoutSeconds = 900;
+
+    /** bcrypt checks the token endpoint runs at once; 0 means half the cores, at least 1. */
+    @Min(0)
+    @JsonProperty
+    private int passwordCheckConcurrency = 0;
+
+    /** How long in ms a token request waits for a free bcrypt turn before 503. */
+    @Min(0)
+    @Max(30_000)
+    @JsonProperty
+    private long passwordCheckWaitMs = 500;
+
+    public int getLoginAttemptsPerAddressPerMinute() {
+        return loginAttemptsPerAddressPerMinute;
+    }
+
+    public int getLoginAttemptsPerUsernamePerMinute() {
+        return loginAttemptsPerUsernamePerMinute;
+    }
+
+    public int getLockoutFailures() {
+        return lockoutFailures;
+    }
+
+    public long getLockoutSeconds() {
+        return lockoutSeconds;
+    }
+
+    public int getPasswordCheckConcurrency() {
+        return passwordCheckConcurrency;
+    }
+
+    public long getPasswordCheckWaitMs() {
+        return passwordCheckWaitMs;
+    }
+
     public long getTokenTtlSeconds() {
         return tokenTtlSeconds;
     }

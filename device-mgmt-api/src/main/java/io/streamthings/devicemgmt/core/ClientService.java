@@ -38,6 +38,7 @@ public class ClientService {
         List<String> roles = List.copyOf(new LinkedHashSet<>(spec.roles()));
         ClientRow row = jdbi.inTransaction(h -> {
             UserService.requireRoles(h, caller.tenant(), roles);
+            Grants.requireHoldsRoles(h, caller, roles, "creating a client with these roles");
             ClientDao dao = h.attach(ClientDao.class);
             if (dao.insert(clientId, caller.tenant(), hash, roles.toArray(String[]::new), caller.name()) == 0) {
                 throw ApiException.conflict("client " + clientId + " already exists");
@@ -56,7 +57,11 @@ public class ClientService {
 
     public void delete(Caller caller, String clientId) {
         jdbi.useTransaction(h -> {
-            if (h.attach(ClientDao.class).delete(caller.tenant(), clientId) == 0) {
+            ClientDao dao = h.attach(ClientDao.class);
+            ClientRow client = dao.find(clientId).filter(c -> c.tenant().equals(caller.tenant()))
+                    .orElseThrow(() -> ApiException.notFound("client " + clientId + " not found"));
+            Grants.requireHoldsRoles(h, caller, List.of(client.roles()), "deleting client " + clientId);
+            if (dao.delete(caller.tenant(), clientId) == 0) {
                 throw ApiException.notFound("client " + clientId + " not found");
             }
             activities.record(h, caller, "client.delete", "client", clientId, Map.of());

@@ -5,6 +5,7 @@ import io.streamthings.devicemgmt.api.RoleUpdate;
 import io.streamthings.devicemgmt.api.RoleView;
 import io.streamthings.devicemgmt.auth.Caller;
 import io.streamthings.devicemgmt.auth.Scopes;
+import io.streamthings.devicemgmt.auth.TokenService;
 import io.streamthings.devicemgmt.db.RoleDao;
 import io.streamthings.devicemgmt.db.RoleRow;
 import io.streamthings.devicemgmt.errors.ApiException;
@@ -18,10 +19,12 @@ public class RoleService {
 
     private final Jdbi jdbi;
     private final ActivityLog activities;
+    private final TokenService tokens;
 
-    public RoleService(Jdbi jdbi, ActivityLog activities) {
+    public RoleService(Jdbi jdbi, ActivityLog activities, TokenService tokens) {
         this.jdbi = jdbi;
         this.activities = activities;
+        this.tokens = tokens;
     }
 
     public RoleView create(Caller caller, RoleSpec spec) {
@@ -51,14 +54,18 @@ public class RoleService {
             throw ApiException.conflict("the admin role cannot be changed");
         }
         String[] scopes = checkScopes(caller, update.scopes());
-        return jdbi.inTransaction(h -> {
+        RoleView changed = jdbi.inTransaction(h -> {
             RoleDao dao = h.attach(RoleDao.class);
+            RoleRow current = dao.find(caller.tenant(), name).orElseThrow(() -> notFound(name));
+            Grants.requireHolds(caller, List.of(current.scopes()), "changing role " + name);
             if (dao.updateScopes(caller.tenant(), name, scopes) == 0) {
                 throw notFound(name);
             }
             activities.record(h, caller, "role.update", "role", name, Map.of("scopes", List.of(scopes)));
             return view(dao.find(caller.tenant(), name).orElseThrow());
         });
+        tokens.roleChanged(caller.tenant(), name);
+        return changed;
     }
 
     public void delete(Caller caller, String name) {
@@ -66,11 +73,15 @@ public class RoleService {
             throw ApiException.conflict("the admin role cannot be deleted");
         }
         jdbi.useTransaction(h -> {
-            if (h.attach(RoleDao.class).delete(caller.tenant(), name) == 0) {
+            RoleDao dao = h.attach(RoleDao.class);
+            RoleRow current = dao.find(caller.tenant(), name).orElseThrow(() -> notFound(name));
+            Grants.requireHolds(caller, List.of(current.scopes()), "deleting role " + name);
+            if (dao.delete(caller.tenant(), name) == 0) {
                 throw notFound(name);
             }
             activities.record(h, caller, "role.delete", "role", name, Map.of());
         });
+        tokens.roleChanged(caller.tenant(), name);
     }
 
     /** Known scopes only, and none the caller lacks: a role cannot grant more than its author holds. */
@@ -79,10 +90,7 @@ public class RoleService {
         if (!unknown.isEmpty()) {
             throw ApiException.badRequest("scopes: unknown " + String.join(", ", unknown));
         }
-        List<String> beyond = scopes.stream().filter(s -> !caller.hasScope(s)).toList();
-        if (!beyond.isEmpty()) {
-            throw ApiException.forbidden("cannot grant scopes you do not hold: " + String.join(", ", beyond));
-        }
+        Grants.requireHolds(caller, scopes, "granting scopes");
         return new LinkedHashSet<>(scopes).toArray(String[]::new);
     }
 

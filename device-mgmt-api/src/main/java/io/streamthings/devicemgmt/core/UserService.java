@@ -46,6 +46,7 @@ public class UserService {
         return jdbi.inTransaction(h -> {
             TenantSetup.ensure(h, tenant);
             requireRoles(h, tenant, roles);
+            Grants.requireHolds(caller, Grants.scopesOfRoles(h, tenant, roles), "creating a user with these roles");
             UserDao users = h.attach(UserDao.class);
             if (users.insert(spec.username(), tenant, hash) == 0) {
                 throw ApiException.conflict("user " + spec.username() + " already exists");
@@ -76,13 +77,21 @@ public class UserService {
         String hash = update.password() == null ? null : hasher.hash(update.password());
         UserView view = jdbi.inTransaction(h -> {
             UserDao users = h.attach(UserDao.class);
-            users.find(caller.tenant(), username).orElseThrow(() -> notFound(username));
+            UserRow target = users.find(caller.tenant(), username).orElseThrow(() -> notFound(username));
+            boolean self = username.equals(caller.name()) && "user".equals(caller.kind());
+            if (!self) {
+                Grants.requireHoldsRoles(h, caller, List.of(target.roles()), "changing user " + username);
+            }
+            if (hash != null && !self && !caller.isAdmin()) {
+                throw ApiException.forbidden("only the user or an admin may change a password");
+            }
             if (hash != null) {
                 users.updatePassword(username, hash);
             }
             if (update.roles() != null) {
                 List<String> roles = List.copyOf(new LinkedHashSet<>(update.roles()));
                 requireRoles(h, caller.tenant(), roles);
+                Grants.requireHoldsRoles(h, caller, roles, "granting these roles");
                 users.clearRoles(username);
                 if (!roles.isEmpty()) {
                     users.addRoles(caller.tenant(), username, roles);
@@ -101,7 +110,10 @@ public class UserService {
             throw ApiException.conflict("you cannot delete yourself");
         }
         jdbi.useTransaction(h -> {
-            if (h.attach(UserDao.class).delete(caller.tenant(), username) == 0) {
+            UserDao users = h.attach(UserDao.class);
+            UserRow target = users.find(caller.tenant(), username).orElseThrow(() -> notFound(username));
+            Grants.requireHoldsRoles(h, caller, List.of(target.roles()), "deleting user " + username);
+            if (users.delete(caller.tenant(), username) == 0) {
                 throw notFound(username);
             }
             activities.record(h, caller, "user.delete", "user", username, Map.of());

@@ -17,6 +17,9 @@ public interface RoleDao {
     @SqlQuery("SELECT * FROM roles WHERE tenant = :tenant AND name = :name")
     Optional<RoleRow> find(@Bind("tenant") String tenant, @Bind("name") String name);
 
+    @SqlQuery("SELECT * FROM roles WHERE tenant = :tenant AND name = ANY(:names)")
+    List<RoleRow> findAll(@Bind("tenant") String tenant, @Bind("names") String[] names);
+
     @SqlQuery("SELECT * FROM roles WHERE tenant = :tenant ORDER BY name")
     List<RoleRow> list(@Bind("tenant") String tenant);
 

@@ -7,15 +7,31 @@ public class ApiException extends RuntimeException {
 
     private final int status;
     private final List<String> details;
+    private final long retryAfterSeconds;
 
     public ApiException(int status, String message) {
         this(status, message, List.of());
     }
 
     public ApiException(int status, String message, List<String> details) {
+        this(status, message, details, 0);
+    }
+
+    private ApiException(int status, String message, List<String> details, long retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.details = List.copyOf(details);
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** Seconds the caller should wait before trying again ({@code Retry-After}); 0 when the header is not sent. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    /** 429 (this caller is over a limit) or 503 (the server is), with {@code Retry-After} of at least 1 s. */
+    public static ApiException retryLater(int status, String message, long retryAfterSeconds) {
+        return new ApiException(status, message, List.of(), Math.max(1, retryAfterSeconds));
     }
 
     public int status() {

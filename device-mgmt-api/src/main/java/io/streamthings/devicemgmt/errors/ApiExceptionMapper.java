@@ -1,5 +1,6 @@
 package io.streamthings.devicemgmt.errors;
 
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 
@@ -8,6 +9,10 @@ public class ApiExceptionMapper implements ExceptionMapper<ApiException> {
 
     @Override
     public Response toResponse(ApiException e) {
-        return ErrorResponses.of(e.status(), e.getMessage(), e.details());
+        Response response = ErrorResponses.of(e.status(), e.getMessage(), e.details());
+        if (e.retryAfterSeconds() > 0) {
+            return Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
+        }
+        return response;
     }
 }

@@ -8,6 +8,7 @@ import io.streamthings.devicemgmt.analytics.StreamSubscription;
 import io.streamthings.devicemgmt.auth.Caller;
 import io.streamthings.devicemgmt.auth.RequiresScope;
 import io.streamthings.devicemgmt.auth.Scopes;
+import io.streamthings.devicemgmt.auth.TokenService;
 import io.streamthings.devicemgmt.errors.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -23,6 +24,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import org.glassfish.jersey.server.ChunkedOutput;
 
 /**
@@ -44,11 +46,13 @@ public class StreamResource {
 
     private final StreamHub hub;
     private final AnalyticsService analytics;
+    private final TokenService tokens;
 
-    /** Streams from {@code hub}; checks devices through {@code analytics}. */
-    public StreamResource(StreamHub hub, AnalyticsService analytics) {
+    /** Streams from {@code hub}; checks devices through {@code analytics}, callers again through {@code tokens}. */
+    public StreamResource(StreamHub hub, AnalyticsService analytics, TokenService tokens) {
         this.hub = hub;
         this.analytics = analytics;
+        this.tokens = tokens;
     }
 
     /** The live stream of one device, or of the whole tenant for its admins. */
@@ -60,7 +64,9 @@ public class StreamResource {
             + "`event: alerts` (an alert firing), `data:` its JSON. A comment line every 15 s keeps the connection "
             + "open. With deviceId: that device, which the caller must be able to act on (404 otherwise). Without: "
             + "every device of the tenant, for the tenant's admins only (400 for others). A client that reads too "
-            + "slowly is disconnected rather than slowing others down; reconnecting resumes from that moment.",
+            + "slowly is disconnected rather than slowing others down; reconnecting resumes from that moment. The "
+            + "stream ends once the token expires or is revoked, or the caller may no longer see the device (checked "
+            + "periodically); one caller may hold a few streams at once (429 beyond).",
             security = @SecurityRequirement(name = "bearer", scopes = Scopes.ANALYTICS_VIEW),
             responses = {
                 @ApiResponse(responseCode = "200", description = "the event stream",
@@ -68,7 +74,8 @@ public class StreamResource {
                 @ApiResponse(responseCode = "400", ref = "BadRequest"),
                 @ApiResponse(responseCode = "401", ref = "Unauthorized"),
                 @ApiResponse(responseCode = "403", ref = "Forbidden"),
-                @ApiResponse(responseCode = "404", ref = "NotFound")
+                @ApiResponse(responseCode = "404", ref = "NotFound"),
+                @ApiResponse(responseCode = "429", description = "the caller holds the most live streams allowed")
             })
     public Response stream(@Parameter(hidden = true) @Auth Caller caller,
             @Parameter(description = "only this device; required unless the caller is an admin of the tenant")
@@ -77,13 +84,34 @@ public class StreamResource {
                     @QueryParam("topics") String topics) {
         StreamFilter filter = filter(caller, deviceId, topics);
         ChunkedOutput<String> body = new ChunkedOutput<>(String.class);
-        StreamSubscription subscription = hub.subscribe(filter);
+        StreamSubscription subscription = hub.subscribe(filter, caller.tenant() + "/" + caller.name(),
+                () -> stillAllowed(caller, filter));
         hub.serve(subscription, body::write, HEARTBEAT, READY_WAIT, () -> close(body));
         return Response.ok(body, EVENT_STREAM)
                 .header("Cache-Control", "no-cache")
                 // nginx buffers responses unless told otherwise, which would hold events back.
                 .header("X-Accel-Buffering", "no")
                 .build();
+    }
+
+    /**
+     * What the request was let in with, asked again while the stream runs: the token still valid (not expired, not
+     * revoked) with the scope, and the device still one the caller may act on (or the caller still an admin).
+     */
+    private boolean stillAllowed(Caller opened, StreamFilter filter) {
+        Optional<Caller> now = tokens.recheck(opened);
+        if (now.isEmpty() || !now.get().hasScope(Scopes.ANALYTICS_VIEW)) {
+            return false;
+        }
+        if (filter.deviceId() == null) {
+            return now.get().isAdmin();
+        }
+        try {
+            analytics.requireVisible(now.get(), filter.deviceId());
+            return true;
+        } catch (ApiException e) {
+            return false;
+        }
     }
 
     private static void close(ChunkedOutput<String> body) {

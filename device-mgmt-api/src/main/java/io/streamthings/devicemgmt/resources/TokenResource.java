@@ -15,12 +15,14 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -49,9 +51,15 @@ public class TokenResource {
                         content = @Content(schema = @Schema(implementation = TokenResponse.class))),
                 @ApiResponse(responseCode = "400", ref = "BadRequest"),
                 @ApiResponse(responseCode = "401", description = "wrong credentials",
+                        content = @Content(schema = @Schema(implementation = ErrorResponse.class))),
+                @ApiResponse(responseCode = "429", description = "too many attempts from this address or for this "
+                        + "user, or the user is locked out after repeated failures; see Retry-After",
+                        content = @Content(schema = @Schema(implementation = ErrorResponse.class))),
+                @ApiResponse(responseCode = "503", description = "too many password checks at once; see Retry-After",
                         content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
             })
     public Response token(
+            @Context HttpServletRequest request,
             @FormParam("grant_type") String grantType,
             @FormParam("username") String username,
             @FormParam("password") String password,
@@ -59,9 +67,9 @@ public class TokenResource {
             @FormParam("client_secret") String clientSecret,
             @FormParam("scope") String scope) {
         TokenResponse token = switch (grantType == null ? "" : grantType) {
-            case "password" -> tokens.issueForUser(required("username", username), required("password", password),
-                    scope);
-            case "client_credentials" -> tokens.issueForClient(required("client_id", clientId),
+            case "password" -> tokens.issueForUser(request.getRemoteAddr(), required("username", username),
+                    required("password", password), scope);
+            case "client_credentials" -> tokens.issueForClient(request.getRemoteAddr(), required("client_id", clientId),
                     required("client_secret", clientSecret), scope);
             case "" -> throw ApiException.badRequest("grant_type is required: password or client_credentials");
             default -> throw ApiException.badRequest("unsupported_grant_type: use password or client_credentials");

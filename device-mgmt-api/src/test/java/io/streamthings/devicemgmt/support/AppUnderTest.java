@@ -20,7 +20,7 @@ public final class AppUnderTest {
     private final String jdbcUrl;
     private final DropwizardAppExtension<DeviceMgmtConfiguration> extension;
 
-    private AppUnderTest(String name, ConfigOverride... extra) {
+    private AppUnderTest(Class<? extends DeviceMgmtApplication> app, String name, ConfigOverride... extra) {
         try {
             passwordFile = Files.createTempDirectory("device-mgmt-" + name).resolve("initial-admin-password");
         } catch (IOException e) {
@@ -35,17 +35,23 @@ public final class AppUnderTest {
                 ConfigOverride.config("kafka.bootstrapServers", servers.bootstrapServers()),
                 ConfigOverride.config("auth.adminPasswordFile", passwordFile.toString())));
         overrides.addAll(List.of(extra));
-        extension = new DropwizardAppExtension<>(DeviceMgmtApplication.class,
+        extension = new DropwizardAppExtension<>(app,
                 ResourceHelpers.resourceFilePath("test-config.yml"), overrides.toArray(ConfigOverride[]::new));
     }
 
     public static AppUnderTest create(String name) {
-        return new AppUnderTest(name);
+        return new AppUnderTest(DeviceMgmtApplication.class, name);
+    }
+
+    /** A subclass of the application (e.g. one registering a resource of the test's own), with config overrides. */
+    public static AppUnderTest create(Class<? extends DeviceMgmtApplication> app, String name,
+            ConfigOverride... extra) {
+        return new AppUnderTest(app, name, extra);
     }
 
     /** The application with more config overrides, e.g. {@code influx.url} of a real InfluxDB. */
     public static AppUnderTest create(String name, ConfigOverride... extra) {
-        return new AppUnderTest(name, extra);
+        return new AppUnderTest(DeviceMgmtApplication.class, name, extra);
     }
 
     public DropwizardAppExtension<DeviceMgmtConfiguration> extension() {
