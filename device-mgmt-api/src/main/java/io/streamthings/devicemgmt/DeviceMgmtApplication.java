@@ -186,7 +186,8 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
         registerErrorMappers(environment);
         registerAuth(environment, tokens);
         registerResources(config, environment, jdbi, json, clock, hasher, tokens, publisher, activityLog,
-                new RuleService(jdbi, new RuleCompiler(), ruleStatus, activityLog, publisher::wakeUp, clock),
+                new RuleService(jdbi, new RuleCompiler(), ruleStatus, activityLog, publisher::wakeUp, clock,
+                        Duration.ofMillis(config.getRules().getDryRunDeadlineMs())),
                 alerts);
     }
 

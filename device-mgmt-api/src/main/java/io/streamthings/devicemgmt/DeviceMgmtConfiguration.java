@@ -8,6 +8,7 @@ import io.streamthings.devicemgmt.config.AuthConfig;
 import io.streamthings.devicemgmt.config.InfluxConfig;
 import io.streamthings.devicemgmt.config.KafkaConfig;
 import io.streamthings.devicemgmt.config.MqttConfig;
+import io.streamthings.devicemgmt.config.RulesConfig;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
@@ -43,6 +44,11 @@ public class DeviceMgmtConfiguration extends Configuration {
     @JsonProperty
     private AuthConfig auth = new AuthConfig();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private RulesConfig rules = new RulesConfig();
+
     public DataSourceFactory getDatabase() {
         return database;
     }
@@ -57,6 +63,10 @@ public class DeviceMgmtConfiguration extends Configuration {
 
     public InfluxConfig getInflux() {
         return influx;
+    }
+
+    public RulesConfig getRules() {
+        return rules;
     }
 
     public AuthConfig getAuth() {

@@ -455,7 +455,7 @@ public final class RulesService implements AutoCloseable {
 
     private RuleInstance startInstance(String key, Deployed d) {
         return RuleInstance.start(compiler.manager(), d.compiled(), d.definition().tenant(), TimeMode.LIVE,
-                this::onAlert);
+                this::onAlert, compiler.limits().maxTableRows());
     }
 
     /** Keeps the counters of a replaced instance so that the rule's totals do not go backwards. */
