@@ -188,7 +188,8 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
                 .scheduleWithFixedDelay(() -> deleteExpiredTokens(tokens), 1, 60, TimeUnit.MINUTES);
 
         OutboxPublisher publisher = new OutboxPublisher(jdbi, kafkaAdmin,
-                List.of(Topics.DEVICE_CREDENTIALS, Topics.DEVICE_EVENTS, Topics.RULES, Topics.RULE_STATUS, Topics.ALERTS),
+                List.of(Topics.DEVICE_CREDENTIALS, Topics.DEVICE_EVENTS, Topics.RULES, Topics.RULE_STATUS, Topics.ALERTS,
+                        Topics.ALERTS_DLQ),
                 config.getKafka().getBootstrapServers(),
                 config.getKafka().getMaxBlockMs());
         environment.lifecycle().manage(publisher);
@@ -204,7 +205,7 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
         AlertService alerts = new AlertService(jdbi, json, activityLog, clock);
         if (config.getKafka().isConsumeAlerts()) {
             environment.lifecycle().manage(new AlertConsumer(alerts, config.getKafka().getBootstrapServers(),
-                    config.getInflux().getUrl(), config.getInflux().getDatabase()));
+                    config.getInflux().getUrl(), config.getInflux().getDatabase(), clock));
         }
 
         registerErrorMappers(environment);
@@ -214,7 +215,8 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
         environment.jersey().register(new BodyLimitFeature(config.getLimits().getMaxBodyBytes(),
                 selfCheckingResources()));
         registerResources(config, environment, jdbi, json, clock, hasher, tokens, publisher, activityLog,
-                new RuleService(jdbi, new RuleCompiler(), ruleStatus, activityLog, publisher::wakeUp, clock),
+                new RuleService(jdbi, new RuleCompiler(), ruleStatus, activityLog, publisher::wakeUp, clock,
+                        Duration.ofMillis(config.getRules().getDryRunDeadlineMs())),
                 alerts);
     }
 

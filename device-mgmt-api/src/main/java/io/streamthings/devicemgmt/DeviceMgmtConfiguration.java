@@ -9,6 +9,7 @@ import io.streamthings.devicemgmt.config.InfluxConfig;
 import io.streamthings.devicemgmt.config.KafkaConfig;
 import io.streamthings.devicemgmt.config.LimitsConfig;
 import io.streamthings.devicemgmt.config.MqttConfig;
+import io.streamthings.devicemgmt.config.RulesConfig;
 import io.streamthings.devicemgmt.config.StreamConfig;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -48,6 +49,11 @@ public class DeviceMgmtConfiguration extends Configuration {
     @Valid
     @NotNull
     @JsonProperty
+    private RulesConfig rules = new RulesConfig();
+
+    @Valid
+    @NotNull
+    @JsonProperty
     private StreamConfig stream = new StreamConfig();
 
     @Valid
@@ -77,6 +83,10 @@ public class DeviceMgmtConfiguration extends Configuration {
 
     public InfluxConfig getInflux() {
         return influx;
+    }
+
+    public RulesConfig getRules() {
+        return rules;
     }
 
     public AuthConfig getAuth() {

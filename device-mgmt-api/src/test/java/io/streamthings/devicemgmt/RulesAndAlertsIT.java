@@ -9,6 +9,8 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.streamthings.common.alert.AlertCodec;
 import io.streamthings.common.alert.AlertEvent;
 import io.streamthings.common.kafka.Topics;
+import io.streamthings.common.telemetry.DeadLetter;
+import io.streamthings.common.telemetry.TelemetryCodec;
 import io.streamthings.devicemgmt.support.Api;
 import io.streamthings.devicemgmt.support.AppUnderTest;
 import io.streamthings.devicemgmt.support.TestServers;
@@ -247,6 +249,79 @@ class RulesAndAlertsIT {
         api.post("/api/v1/alerts/" + adminsAlert + "/clear", walt, "{}").assertError(404);
         assertThat(api.get("/api/v1/alerts?rule=vis&deviceId=d-admins", walt).json().path("total").asLong())
                 .isZero();
+    }
+
+    @Test
+    void aPoisonAlertGoesToTheDeadLetterTopicAndTheNextTenantsAlertIsStored() {
+        long t0 = System.currentTimeMillis();
+        // what a rule selecting a long deviceId emits: the store's column holds 128 characters
+        send(new AlertEvent("evil", "rule", "poison", "d".repeat(200), "critical", "hot", t0, t0,
+                Map.of("temperature", 99.0)));
+        // a NUL copied from a tag, which PostgreSQL text and jsonb cannot hold, and a huge message
+        send(new AlertEvent("evil", "rule", "nul", "d-nul", "critical", "hot\u0000" + "x".repeat(200_000), t0, t0,
+                Map.of("site", "s\u00001", "n\u0000", 1L)));
+        producer.send(new ProducerRecord<>(Topics.ALERTS.name(), "evil/x", "{not json".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)));
+        fire("after-poison", "d-good", t0, 95.0);
+
+        JsonNode good = awaitAlert("after-poison", a -> true);
+        assertThat(good.path("deviceId").asText()).isEqualTo("d-good");
+
+        List<DeadLetter> letters = readDeadLetters(2);
+        assertThat(letters).extracting(DeadLetter::reason)
+                .contains("deviceId: at most 128 characters, got 200")
+                .anySatisfy(r -> assertThat(r).startsWith("unreadable alert"));
+        DeadLetter poison = letters.stream().filter(d -> d.field().equals("deviceId")).findFirst().orElseThrow();
+        assertThat(poison.tenant()).isEqualTo("evil");
+        assertThat(poison.source()).isEqualTo("device-mgmt");
+        assertThat(AlertCodec.decode(poison.rawPayload()).deviceId()).hasSize(200);
+
+        // the NUL alert was cleaned and stored, in its own tenant
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(APP.jdbcUrl(), "postgres", "postgres");
+                java.sql.Statement st = c.createStatement()) {
+            await().atMost(WAIT).until(() -> {
+                try (java.sql.ResultSet rs = st.executeQuery(
+                        "SELECT message, alert_values::text FROM alerts WHERE tenant = 'evil' AND rule = 'nul'")) {
+                    if (!rs.next()) {
+                        return false;
+                    }
+                    assertThat(rs.getString(1)).startsWith("hotxxx").endsWith("[cut]").hasSizeLessThan(2_000);
+                    assertThat(rs.getString(2)).contains("\"s1\"").doesNotContain("\\u0000");
+                    return true;
+                }
+            });
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void send(AlertEvent alert) {
+        producer.send(new ProducerRecord<>(Topics.ALERTS.name(), alert.kafkaKey(), AlertCodec.encode(alert)));
+    }
+
+    /** The dead letters on alerts.dlq, once there are at least the given number. */
+    private static List<DeadLetter> readDeadLetters(int atLeast) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServers.get().bootstrapServers());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<DeadLetter> letters = new java.util.ArrayList<>();
+        TelemetryCodec codec = new TelemetryCodec();
+        try (KafkaConsumer<String, byte[]> c =
+                new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            await().atMost(WAIT).until(() -> c.partitionsFor(Topics.ALERTS_DLQ.name()) != null
+                    && !c.partitionsFor(Topics.ALERTS_DLQ.name()).isEmpty());
+            List<TopicPartition> parts = c.partitionsFor(Topics.ALERTS_DLQ.name()).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            await().atMost(WAIT).until(() -> {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    letters.add(codec.decodeDeadLetter(r.value()));
+                }
+                return letters.size() >= atLeast;
+            });
+        }
+        return letters;
     }
 
     private static JsonNode awaitAlert(String rule, java.util.function.Predicate<JsonNode> condition) {

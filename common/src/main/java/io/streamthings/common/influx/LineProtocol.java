@@ -12,6 +12,10 @@ import java.util.Locale;
  * fields left out (a point left without fields is no line at all), keys escaped the same way, floats in plain decimal
  * notation and integers with {@code i}; the tests hold it to that.
  *
+ * <p>Except where influxdb-java writes a line InfluxDB 1.x refuses or splits (and with it the whole batch): a newline
+ * in a name or tag value ends the line, and a trailing backslash escapes the separator after it. InfluxDB 1.x line
+ * protocol has no escape for either, so they are written as the nearest text that survives (see {@link #appendKey}).
+ *
  * <p>Use: {@code point(measurement, timeMs)}, then tags and fields in any order, then {@link #end()}. Not thread-safe.
  */
 public final class LineProtocol {
@@ -182,12 +186,52 @@ public final class LineProtocol {
     }
 
     private void escape(String s) {
+        appendKey(out, s);
+    }
+
+    /** The text a trailing backslash of a name or tag value is written as: U+FF3C, the fullwidth reverse solidus. */
+    public static final char TRAILING_BACKSLASH = '\uFF3C';
+
+    /**
+     * Appends a measurement, tag key, tag value or field key as InfluxDB 1.x line protocol reads it back: a space,
+     * comma or equals sign escaped with a backslash, any other backslash as it is (InfluxDB keeps it), a newline as the
+     * two characters {@code \n} and a trailing backslash as {@link #TRAILING_BACKSLASH}. The last two have no escape
+     * in InfluxDB 1.x: written as they are, the newline would split the line and the backslash would escape the
+     * separator after it, and InfluxDB would refuse the whole batch.
+     */
+    public static void appendKey(StringBuilder out, String s) {
+        int last = s.length() - 1;
+        for (int i = 0; i <= last; i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case ' ', ',', '=' -> out.append('\\').append(c);
+                case '\n' -> out.append("\\n");
+                case '\\' -> out.append(i == last ? TRAILING_BACKSLASH : c);
+                default -> out.append(c);
+            }
+        }
+    }
+
+    /** {@link #appendKey} into a new string. */
+    public static String escapeKey(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 8);
+        appendKey(out, s);
+        return out.toString();
+    }
+
+    /**
+     * Appends a string field value, quoted: a backslash and a double quote escaped with a backslash, everything else
+     * as it is (a newline inside the quotes stays in the line); InfluxDB 1.x reads back the same text.
+     */
+    public static void appendFieldString(StringBuilder out, String s) {
+        out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == ' ' || c == ',' || c == '=') {
+            if (c == '\\' || c == '"') {
                 out.append('\\');
             }
             out.append(c);
         }
+        out.append('"');
     }
 }

@@ -25,6 +25,12 @@ public final class Topics {
     /** Alerts from Siddhi apps, Flink jobs and edge devices. */
     public static final TopicSpec ALERTS = new TopicSpec("alerts", 3, false);
 
+    /**
+     * Alerts the platform could not take (beyond their bounds, or refused by the store), as dead letters with the
+     * reason and the alert's JSON: a poison alert is set aside here instead of stalling every tenant's alerts.
+     */
+    public static final TopicSpec ALERTS_DLQ = new TopicSpec("alerts.dlq", 2, false);
+
     /** Forecasts and anomaly scores from the predictive job. */
     public static final TopicSpec PREDICTIONS = new TopicSpec("predictions", 3, false);
 
@@ -60,6 +66,7 @@ public final class Topics {
             DEVICE_EVENTS,
             DEVICE_CREDENTIALS,
             ALERTS,
+            ALERTS_DLQ,
             PREDICTIONS,
             OPERATIONS,
             OPERATION_STATUS,

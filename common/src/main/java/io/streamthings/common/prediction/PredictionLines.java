@@ -1,5 +1,7 @@
 package io.streamthings.common.prediction;
 
+import io.streamthings.common.influx.LineProtocol;
+
 /**
  * Writes {@link PredictionPoint}s as InfluxDB line protocol, the one form the predictive job, the analytics API's
  * reader and the tests share. One line per point:
@@ -49,12 +51,6 @@ public final class PredictionLines {
 
     private static void tag(StringBuilder out, String key, String value) {
         out.append(',').append(key).append('=');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == ',' || c == '=' || c == ' ') {
-                out.append('\\');
-            }
-            out.append(c);
-        }
+        LineProtocol.appendKey(out, value);
     }
 }

@@ -17,6 +17,8 @@ import java.util.Optional;
  * <pre>{"reason":"metrics.temperature: expected a number, got \"hot\"","field":"metrics.temperature",
  * "receivedAt":1764131000456,"source":"mqtt","tenant":"acme","deviceId":"t-17",
  * "rawPayload":"{\"metrics\":{\"temperature\":\"hot\"}}","rawPayloadEncoding":"utf-8"}</pre>
+ * A payload cut to {@link #MAX_RAW_PAYLOAD_BYTES} adds {@code "rawPayloadTruncated":true,"rawPayloadSize":<bytes as
+ * received>}.
  *
  * @param reason why it was refused: the full validation message
  * @param field the field at fault, or {@code $} for the whole payload
@@ -24,10 +26,22 @@ import java.util.Optional;
  * @param source where it came from, e.g. {@code mqtt} or {@code http}
  * @param tenant the tenant of the sending device, or null when unknown (e.g. authentication failed)
  * @param deviceId the sending device, or null when unknown
- * @param rawPayload the payload bytes as received; copied in and out, so the record stays immutable
+ * @param rawPayload the payload bytes as received, cut to its first {@link #MAX_RAW_PAYLOAD_BYTES} bytes when longer
+ *     (at a character boundary when it is UTF-8 text); copied in and out, so the record stays immutable
+ * @param rawPayloadSize the size of the payload as received, in bytes: larger than {@code rawPayload().length}
+ *     exactly when the payload was cut ({@link #truncated()})
  */
 public record DeadLetter(String reason, String field, long receivedAt, String source, String tenant, String deviceId,
-        byte[] rawPayload) {
+        byte[] rawPayload, long rawPayloadSize) {
+
+    /**
+     * The most payload bytes a dead letter keeps: 64 KiB, enough to see what was wrong, and a dead letter stays far
+     * below Kafka's record limit however large the payload that caused it.
+     */
+    public static final int MAX_RAW_PAYLOAD_BYTES = 64 * 1024;
+
+    /** The most characters of a reason kept; a longer one is cut and ends with {@code "..."}. */
+    public static final int MAX_REASON_CHARS = 4_096;
 
     /** {@code rawPayloadEncoding} of a payload kept as text. */
     public static final String ENCODING_UTF8 = "utf-8";
@@ -45,7 +59,41 @@ public record DeadLetter(String reason, String field, long receivedAt, String so
         if (field == null) {
             throw new IllegalArgumentException("field must not be null");
         }
-        rawPayload = Objects.requireNonNull(rawPayload, "rawPayload").clone();
+        Objects.requireNonNull(rawPayload, "rawPayload");
+        if (reason.length() > MAX_REASON_CHARS) {
+            reason = reason.substring(0, MAX_REASON_CHARS - 3) + "...";
+        }
+        rawPayloadSize = Math.max(rawPayloadSize, rawPayload.length);
+        rawPayload = rawPayload.length > MAX_RAW_PAYLOAD_BYTES ? cut(rawPayload) : rawPayload.clone();
+    }
+
+    /**
+     * A dead letter of the whole payload as received (cut to {@link #MAX_RAW_PAYLOAD_BYTES} when longer).
+     *
+     * @throws IllegalArgumentException when reason or source is null or blank, or field is null
+     * @throws NullPointerException when rawPayload is null
+     */
+    public DeadLetter(String reason, String field, long receivedAt, String source, String tenant, String deviceId,
+            byte[] rawPayload) {
+        this(reason, field, receivedAt, source, tenant, deviceId, rawPayload,
+                rawPayload == null ? 0 : rawPayload.length);
+    }
+
+    /** Whether the payload was longer than {@link #MAX_RAW_PAYLOAD_BYTES} and only its start is kept. */
+    public boolean truncated() {
+        return rawPayloadSize > rawPayload.length;
+    }
+
+    /** The first bytes of a payload, not ending inside a UTF-8 character (so that text stays text). */
+    private static byte[] cut(byte[] raw) {
+        int end = MAX_RAW_PAYLOAD_BYTES;
+        // back off the continuation bytes (10xxxxxx) of a character the bound splits
+        int back = 0;
+        while (back < 3 && end > 0 && (raw[end] & 0xC0) == 0x80) {
+            end--;
+            back++;
+        }
+        return Arrays.copyOf(raw, end);
     }
 
     /**
@@ -100,17 +148,19 @@ public record DeadLetter(String reason, String field, long receivedAt, String so
                 && source.equals(d.source)
                 && Objects.equals(tenant, d.tenant)
                 && Objects.equals(deviceId, d.deviceId)
-                && Arrays.equals(rawPayload, d.rawPayload);
+                && Arrays.equals(rawPayload, d.rawPayload)
+                && rawPayloadSize == d.rawPayloadSize;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(reason, field, receivedAt, source, tenant, deviceId, Arrays.hashCode(rawPayload));
+        return Objects.hash(reason, field, receivedAt, source, tenant, deviceId, Arrays.hashCode(rawPayload),
+                rawPayloadSize);
     }
 
     @Override
     public String toString() {
         return "DeadLetter[reason=" + reason + ", field=" + field + ", receivedAt=" + receivedAt + ", source=" + source
-                + ", tenant=" + tenant + ", deviceId=" + deviceId + ", rawPayload=" + rawPayload.length + " bytes]";
+                + ", tenant=" + tenant + ", deviceId=" + deviceId + ", rawPayload=" + rawPayload.length + " bytes" + (truncated() ? " of " + rawPayloadSize : "") + "]";
     }
 }

@@ -289,6 +289,10 @@ public final class TelemetryCodec {
             g.writeStringField("rawPayload", text != null ? text : Base64.getEncoder().encodeToString(raw));
             g.writeStringField("rawPayloadEncoding",
                     text != null ? DeadLetter.ENCODING_UTF8 : DeadLetter.ENCODING_BASE64);
+            if (deadLetter.truncated()) {
+                g.writeBooleanField("rawPayloadTruncated", true);
+                g.writeNumberField("rawPayloadSize", deadLetter.rawPayloadSize());
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

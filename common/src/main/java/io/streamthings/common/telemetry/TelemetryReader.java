@@ -160,6 +160,7 @@ final class TelemetryReader {
         String deviceId = null;
         String raw = null;
         String encoding = DeadLetter.ENCODING_UTF8;
+        long size = 0;
         String name;
         while ((name = p.nextFieldName()) != null) {
             JsonToken t = p.nextToken();
@@ -172,6 +173,7 @@ final class TelemetryReader {
                 case "deviceId" -> deviceId = readString(name, t);
                 case "rawPayload" -> raw = readString(name, t);
                 case "rawPayloadEncoding" -> encoding = readRequiredString(name, t);
+                case "rawPayloadSize" -> size = readEpochMs(name, t);
                 default -> p.skipChildren();
             }
         }
@@ -190,7 +192,7 @@ final class TelemetryReader {
             throw invalid("rawPayloadEncoding", "expected \"utf-8\" or \"base64\", got " + Rules.quoted(encoding));
         }
         return new DeadLetter(required(reason, "reason"), required(field, "field"), required(receivedAt, "receivedAt"),
-                required(source, "source"), tenant, deviceId, payload);
+                required(source, "source"), tenant, deviceId, payload, size);
     }
 
     // ---- the record

@@ -8,9 +8,48 @@ import org.junit.jupiter.api.Test;
 
 class DeadLetterTest {
 
+    private static final TelemetryCodec CODEC = new TelemetryCodec();
+
     private static final long NOW = TelemetryFixtures.RECEIVED_AT_MS;
 
     private final TelemetryCodec codec = new TelemetryCodec();
+
+    @Test
+    void shouldCutAHugePayloadToTheBoundKeepingItsSizeAndMarkIt() {
+        // Given a 200 KiB text payload whose bound falls inside a 3-byte character
+        String text = "x".repeat(DeadLetter.MAX_RAW_PAYLOAD_BYTES - 1) + "€".repeat(50_000);
+        byte[] raw = text.getBytes(StandardCharsets.UTF_8);
+
+        // When
+        DeadLetter letter = new DeadLetter("too big", "$", 1L, "mqtt", "acme", "d1", raw);
+        DeadLetter back = CODEC.decodeDeadLetter(CODEC.encodeDeadLetter(letter));
+
+        // Then only the start is kept, still text, and the letter says how large the payload was
+        assertThat(letter.truncated()).isTrue();
+        assertThat(letter.rawPayloadSize()).isEqualTo(raw.length);
+        assertThat(letter.rawPayload()).hasSize(DeadLetter.MAX_RAW_PAYLOAD_BYTES - 1);
+        assertThat(letter.rawPayloadText()).hasValue("x".repeat(DeadLetter.MAX_RAW_PAYLOAD_BYTES - 1));
+        String json = new String(CODEC.encodeDeadLetter(letter), StandardCharsets.UTF_8);
+        assertThat(json).endsWith("\"rawPayloadTruncated\":true,\"rawPayloadSize\":" + raw.length + "}")
+                .hasSizeLessThan(DeadLetter.MAX_RAW_PAYLOAD_BYTES + 1_000);
+        assertThat(back).isEqualTo(letter);
+        assertThat(back.truncated()).isTrue();
+    }
+
+    @Test
+    void shouldLeaveAPayloadWithinTheBoundWhole() {
+        byte[] raw = new byte[DeadLetter.MAX_RAW_PAYLOAD_BYTES];
+        DeadLetter letter = new DeadLetter("r", "$", 1L, "http", null, null, raw);
+        assertThat(letter.truncated()).isFalse();
+        assertThat(letter.rawPayload()).hasSize(raw.length);
+        assertThat(new String(CODEC.encodeDeadLetter(letter), StandardCharsets.UTF_8)).doesNotContain("Truncated");
+    }
+
+    @Test
+    void shouldCutAHugeReason() {
+        DeadLetter letter = new DeadLetter("r".repeat(100_000), "$", 1L, "http", null, null, new byte[0]);
+        assertThat(letter.reason()).hasSize(DeadLetter.MAX_REASON_CHARS).endsWith("...");
+    }
 
     @Test
     void shouldKeepPayloadAsTextWhenItIsUtf8() {

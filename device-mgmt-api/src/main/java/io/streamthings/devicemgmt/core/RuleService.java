@@ -23,8 +23,10 @@ import io.streamthings.rules.compile.CompiledRule;
 import io.streamthings.rules.compile.RuleCompiler;
 import io.streamthings.rules.engine.EmittedAlert;
 import io.streamthings.rules.sandbox.DryRunResult;
+import io.streamthings.rules.sandbox.DryRunDeadlineException;
 import io.streamthings.rules.sandbox.RuleSandbox;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,11 +57,12 @@ public class RuleService {
     private final Runnable afterCommit;
     private final Clock clock;
 
+    /** @param dryRunDeadline how long a dry run may take before it is stopped and answered 422 */
     public RuleService(Jdbi jdbi, RuleCompiler compiler, RuleStatusReader statuses, ActivityLog activities,
-            Runnable afterCommit, Clock clock) {
+            Runnable afterCommit, Clock clock, Duration dryRunDeadline) {
         this.jdbi = jdbi;
         this.compiler = compiler;
-        this.sandbox = new RuleSandbox(compiler);
+        this.sandbox = new RuleSandbox(compiler, dryRunDeadline);
         this.statuses = statuses;
         this.activities = activities;
         this.afterCommit = afterCommit;
@@ -77,7 +80,12 @@ public class RuleService {
         CompiledRule rule = compiler.compile(requireApp(request.app()));
         List<StampedTelemetry> events = samples(caller.tenant(), request.events() == null ? List.of()
                 : request.events());
-        DryRunResult result = sandbox.dryRun(request.app(), caller.tenant(), events);
+        DryRunResult result;
+        try {
+            result = sandbox.dryRun(request.app(), caller.tenant(), events);
+        } catch (DryRunDeadlineException e) {
+            throw ApiException.unprocessable(e.getMessage());
+        }
         List<AlertView.Fired> fired = result.alerts().stream().map(RuleService::fired).toList();
         return validation(rule, new RuleValidation.DryRun(result.eventsIn(), result.eventsSkipped(), fired,
                 result.errors()));

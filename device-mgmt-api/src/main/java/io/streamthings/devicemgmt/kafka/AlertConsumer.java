@@ -1,10 +1,14 @@
 package io.streamthings.devicemgmt.kafka;
 
+import io.streamthings.common.alert.AlertBounds;
 import io.streamthings.common.alert.AlertCodec;
 import io.streamthings.common.alert.AlertEvent;
+import io.streamthings.common.alert.InvalidAlertException;
 import io.streamthings.common.kafka.Topics;
+import io.streamthings.common.telemetry.DeadLetter;
 import io.streamthings.devicemgmt.core.AlertService;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,10 +32,13 @@ public class AlertConsumer extends BackgroundConsumer {
 
     private final AlertService alerts;
     private final InfluxAlertWriter influx;
+    private final Clock clock;
 
-    public AlertConsumer(AlertService alerts, String bootstrapServers, String influxUrl, String influxDatabase) {
+    public AlertConsumer(AlertService alerts, String bootstrapServers, String influxUrl, String influxDatabase,
+            Clock clock) {
         super("alert-consumer", config(bootstrapServers));
         this.alerts = alerts;
+        this.clock = clock;
         this.influx = new InfluxAlertWriter(influxUrl, influxDatabase);
     }
 
@@ -46,7 +53,11 @@ public class AlertConsumer extends BackgroundConsumer {
         return p;
     }
 
-    /** A batch that fails is not committed: it comes again, and the fold ignores what it already has. */
+    /**
+     * A batch that fails is not committed: it comes again, and the fold ignores what it already has. An alert that
+     * is unreadable, beyond its bounds or refused by the database is not a failure of the batch: it goes to
+     * {@code alerts.dlq} with its reason and the others are stored.
+     */
     @Override
     protected void consume(KafkaConsumer<String, byte[]> c) {
         c.subscribe(List.of(Topics.ALERTS.name()));
@@ -55,24 +66,34 @@ public class AlertConsumer extends BackgroundConsumer {
             if (records.isEmpty()) {
                 continue;
             }
-            List<AlertEvent> batch = decode(records);
-            alerts.fold(batch);
-            writeInflux(batch);
+            List<AlertService.Incoming> batch = new ArrayList<>(records.count());
+            List<DeadLetter> refused = new ArrayList<>();
+            decode(records, batch, refused);
+            List<DeadLetter> setAside = alerts.foldOrSetAside(batch, refused);
+            for (DeadLetter d : setAside) {
+                LOG.warn("An alert of tenant {} went to {}: {}", d.tenant(), Topics.ALERTS_DLQ.name(), d.reason());
+            }
+            writeInflux(batch.stream().map(AlertService.Incoming::alert).toList());
             c.commitSync();
         }
     }
 
-    private static List<AlertEvent> decode(ConsumerRecords<String, byte[]> records) {
-        List<AlertEvent> batch = new ArrayList<>(records.count());
+    private void decode(ConsumerRecords<String, byte[]> records, List<AlertService.Incoming> batch,
+            List<DeadLetter> refused) {
         for (ConsumerRecord<String, byte[]> r : records) {
+            byte[] raw = r.value() == null ? new byte[0] : r.value();
+            AlertEvent alert = null;
             try {
-                batch.add(AlertCodec.decode(r.value()));
-            } catch (IllegalArgumentException e) {
-                LOG.warn("Skipping an unreadable alert at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
-                        e.getMessage());
+                alert = AlertCodec.decode(r.value());
+                batch.add(new AlertService.Incoming(AlertBounds.bound(alert), raw));
+            } catch (InvalidAlertException e) {
+                refused.add(AlertBounds.deadLetter(e.getMessage(), e.field(), raw, clock.millis(),
+                        AlertService.DEAD_LETTER_SOURCE, alert.tenant(), alert.deviceId()));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                refused.add(AlertBounds.deadLetter("unreadable alert: " + e.getMessage(), "$", raw, clock.millis(),
+                        AlertService.DEAD_LETTER_SOURCE, null, null));
             }
         }
-        return batch;
     }
 
     private void writeInflux(List<AlertEvent> batch) {

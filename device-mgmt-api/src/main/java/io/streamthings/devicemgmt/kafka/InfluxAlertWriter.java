@@ -1,6 +1,7 @@
 package io.streamthings.devicemgmt.kafka;
 
 import io.streamthings.common.alert.AlertEvent;
+import io.streamthings.common.influx.LineProtocol;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -81,9 +82,9 @@ final class InfluxAlertWriter {
         out.append(' ').append(a.ts()).append('\n');
     }
 
+    /** Tags and field keys as InfluxDB reads them back (a trailing backslash or a newline cannot break the batch). */
     private static String tag(String value) {
-        return value.replace("\\", "\\\\").replace(",", "\\,").replace("=", "\\=").replace(" ", "\\ ")
-                .replace("\n", "\\n");
+        return LineProtocol.escapeKey(value);
     }
 
     private static String field(String key) {
@@ -91,6 +92,8 @@ final class InfluxAlertWriter {
     }
 
     private static String text(String value) {
-        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
+        StringBuilder out = new StringBuilder(value.length() + 2);
+        LineProtocol.appendFieldString(out, value);
+        return out.toString();
     }
 }

@@ -27,12 +27,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class KafkaTelemetrySink implements TelemetrySink {
 
-    /**
-     * The most raw payload a dead letter carries, bytes: a rejected payload may be as large as the body limit, and the
-     * dead letter must still fit in one Kafka record. A truncated payload says so in its reason.
-     */
-    public static final int MAX_DEAD_LETTER_PAYLOAD = 256 * 1024;
-
     private final Producer<String, byte[]> producer;
     private final TelemetryCodec codec;
     private final InFlightLimiter inFlight;
@@ -104,7 +98,7 @@ public final class KafkaTelemetrySink implements TelemetrySink {
 
     @Override
     public CompletableFuture<Void> deadLetter(DeadLetter letter, Duration maxWait) {
-        byte[] value = codec.encodeDeadLetter(truncate(letter));
+        byte[] value = codec.encodeDeadLetter(letter);
         if (!inFlight.tryAcquire(1, value.length, maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
             return CompletableFuture.failedFuture(new SinkBusyException("too many records waiting for Kafka"));
         }
@@ -141,17 +135,6 @@ public final class KafkaTelemetrySink implements TelemetrySink {
             callback.onCompletion(null, e);
             return e;
         }
-    }
-
-    private static DeadLetter truncate(DeadLetter letter) {
-        byte[] raw = letter.rawPayload();
-        if (raw.length <= MAX_DEAD_LETTER_PAYLOAD) {
-            return letter;
-        }
-        byte[] head = java.util.Arrays.copyOf(raw, MAX_DEAD_LETTER_PAYLOAD);
-        return new DeadLetter(letter.reason() + " (raw payload truncated to its first " + MAX_DEAD_LETTER_PAYLOAD
-                + " of " + raw.length + " bytes)", letter.field(), letter.receivedAt(), letter.source(),
-                letter.tenant(), letter.deviceId(), head);
     }
 
     /** Completes one future when every record of a call is acknowledged, releasing room record by record. */

@@ -64,6 +64,11 @@ public final class RuleCompiler {
         return new CompiledRule(accepted.name(), appText, accepted.inputAttributes(), alertAttributes);
     }
 
+    /** The limits this compiler enforces; the engine applies their runtime part (table rows). */
+    public RuleLimits limits() {
+        return limits;
+    }
+
     /** The one Siddhi manager behind every runtime of rules this compiler compiled. */
     public SiddhiManager manager() {
         return manager;

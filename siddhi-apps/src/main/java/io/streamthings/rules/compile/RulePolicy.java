@@ -7,6 +7,7 @@ import io.siddhi.query.api.definition.AbstractDefinition;
 import io.siddhi.query.api.definition.Attribute;
 import io.siddhi.query.api.definition.StreamDefinition;
 import io.siddhi.query.api.definition.TableDefinition;
+import io.siddhi.query.api.definition.TriggerDefinition;
 import io.siddhi.query.api.definition.WindowDefinition;
 import io.siddhi.query.api.execution.ExecutionElement;
 import io.siddhi.query.api.execution.partition.Partition;
@@ -195,9 +196,20 @@ final class RulePolicy {
         }
         for (TableDefinition table : app.getTableDefinitionMap().values()) {
             checkDefinitionAnnotations(table);
-            if (findAnnotation(table.getAnnotations(), "PrimaryKey") == null) {
+            Annotation key = findAnnotation(table.getAnnotations(), "PrimaryKey");
+            if (key == null) {
                 breach("table " + table.getId() + " needs @PrimaryKey('...'): only its keys bound how much it holds",
                         table.getQueryContextStartIndex());
+            } else {
+                checkTableKey(table, key);
+            }
+        }
+        for (TriggerDefinition trigger : app.getTriggerDefinitionMap().values()) {
+            Long every = trigger.getAtEvery();
+            if (every != null && every < limits.minTimerPeriod().toMillis()) {
+                breach("trigger " + trigger.getId() + " fires every " + human(every) + ": a rule's timers fire at most "
+                        + "once every " + human(limits.minTimerPeriod().toMillis()),
+                        trigger.getQueryContextStartIndex());
             }
         }
         for (WindowDefinition window : app.getWindowDefinitionMap().values()) {
@@ -209,6 +221,29 @@ final class RulePolicy {
         app.getAggregationDefinitionMap().values().forEach(aggregation -> breach("define aggregation "
                 + aggregation.getId() + " is not allowed: its state is unbounded",
                 aggregation.getQueryContextStartIndex()));
+    }
+
+    /**
+     * A key that takes a new value with (nearly) every reading, such as {@code ts} or a measurement, grows the table
+     * by a row per event until the rule runs out of memory: keys must be strings (a device, a tag) or ints. What the
+     * policy cannot see (a string built from {@code ts}) the running rule's row cap stops.
+     */
+    private void checkTableKey(TableDefinition table, Annotation key) {
+        int[] position = key.getQueryContextStartIndex() != null ? key.getQueryContextStartIndex()
+                : table.getQueryContextStartIndex();
+        for (io.siddhi.query.api.annotation.Element element : key.getElements()) {
+            for (String name : String.valueOf(element.getValue()).split(",")) {
+                String attribute = name.trim();
+                Attribute.Type type = table.getAttributeList().stream().filter(a -> a.getName().equals(attribute))
+                        .map(Attribute::getType).findFirst().orElse(null);
+                if (attribute.equals("ts") || type == Attribute.Type.LONG || type == Attribute.Type.DOUBLE
+                        || type == Attribute.Type.FLOAT) {
+                    breach("table " + table.getId() + " is keyed by " + attribute + " (" + (type == null ? "?"
+                            : typeName(type)) + "): a key that takes a new value with every reading grows the table "
+                            + "without bound; key it by deviceId, a tag or another string", position);
+                }
+            }
+        }
     }
 
     private void checkDefinitionAnnotations(AbstractDefinition definition) {
@@ -273,6 +308,7 @@ final class RulePolicy {
         } else if (input instanceof JoinInputStream join) {
             checkInput(join.getLeftInputStream(), query, partition);
             checkInput(join.getRightInputStream(), query, partition);
+            checkJoin(join, query);
         } else if (input instanceof StateInputStream state) {
             String kind = state.getStateType() == StateInputStream.Type.SEQUENCE ? "sequence" : "pattern";
             TimeConstant within = state.getWithinTime();
@@ -285,6 +321,57 @@ final class RulePolicy {
             }
             checkState(state.getStateElement(), query, partition);
         }
+    }
+
+    /**
+     * A join of two windows compares each arriving event with every event the other window holds: both windows must
+     * be bounded in events, and the product of their sizes (the pairs a join may consider) within the limit. A side
+     * without a window holds nothing, and a table is bounded by its row cap.
+     */
+    private void checkJoin(JoinInputStream join, Query query) {
+        Long left = eventsHeld(join.getLeftInputStream());
+        Long right = eventsHeld(join.getRightInputStream());
+        if (left == null || right == null) {
+            return;
+        }
+        int[] position = positionOf(join, query);
+        if (left < 0 || right < 0) {
+            breach("a join of two windows needs both bounded by a number of events (length, lengthBatch, sort or "
+                    + "timeLength): a time window holds every event of its time, so the pairs the join compares "
+                    + "have no bound", position);
+        } else if (left * right > limits.maxJoinProduct()) {
+            breach("a join of windows of " + count(left) + " and " + count(right) + " events compares up to "
+                    + count(left * right) + " pairs, more than the " + count(limits.maxJoinProduct())
+                    + " allowed: make the windows smaller", position);
+        }
+    }
+
+    /** The events a join side's window holds: null when it holds none (no window, a table), -1 when unbounded. */
+    private Long eventsHeld(InputStream side) {
+        if (!(side instanceof SingleInputStream single)) {
+            return null;
+        }
+        Window window = null;
+        for (StreamHandler handler : single.getStreamHandlers() == null ? List.<StreamHandler>of()
+                : single.getStreamHandlers()) {
+            if (handler instanceof Window w) {
+                window = w;
+            }
+        }
+        if (window == null) {
+            WindowDefinition named = app.getWindowDefinitionMap().get(plainId(single.getStreamId()));
+            window = named == null ? null : named.getWindow();
+        }
+        if (window == null) {
+            return null;
+        }
+        Expression[] parameters = window.getParameters() == null ? new Expression[0] : window.getParameters();
+        Long events = switch (window.getName().toLowerCase(Locale.ROOT)) {
+            case "length", "lengthbatch", "sort" -> parameters.length > 0 ? constant(parameters[0]) : null;
+            case "timelength" -> parameters.length > 1 ? constant(parameters[1]) : null;
+            default -> null;
+        };
+        return events == null ? -1L : events;
     }
 
     private void checkState(StateElement element, Query query, Partition partition) {
@@ -334,7 +421,15 @@ final class RulePolicy {
         }
         Expression[] parameters = window.getParameters() == null ? new Expression[0] : window.getParameters();
         switch (name.toLowerCase(Locale.ROOT)) {
-            case "time", "timebatch", "delay" -> checkDuration(shown, parameters, 0, position);
+            case "time", "delay" -> checkDuration(shown, parameters, 0, position);
+            case "timebatch" -> {
+                checkDuration(shown, parameters, 0, position);
+                Long period = parameters.length > 0 ? constant(parameters[0]) : null;
+                if (period != null && period < limits.minTimerPeriod().toMillis()) {
+                    breach(shown + "(" + human(period) + ") fires too often: a rule's timers fire at most once every "
+                            + human(limits.minTimerPeriod().toMillis()), position);
+                }
+            }
             case "session" -> {
                 checkDuration(shown, parameters, 0, position);
                 if (parameters.length > 2) {
@@ -388,6 +483,9 @@ final class RulePolicy {
         if (millis != null && millis > limits.maxWindowTime().toMillis()) {
             breach("output every " + human(millis) + " is longer than the " + human(limits.maxWindowTime().toMillis())
                     + " allowed", position);
+        } else if (millis != null && millis < limits.minTimerPeriod().toMillis()) {
+            breach("output every " + human(millis) + " fires too often: a rule's timers fire at most once every "
+                    + human(limits.minTimerPeriod().toMillis()), position);
         }
     }
 

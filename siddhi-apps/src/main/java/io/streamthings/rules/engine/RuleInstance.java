@@ -6,6 +6,8 @@ import io.siddhi.core.event.Event;
 import io.siddhi.core.exception.CannotRestoreSiddhiAppStateException;
 import io.siddhi.core.stream.input.InputHandler;
 import io.siddhi.core.stream.output.StreamCallback;
+import io.siddhi.core.table.InMemoryTable;
+import io.siddhi.core.table.Table;
 import io.siddhi.query.api.SiddhiApp;
 import io.siddhi.query.api.annotation.Annotation;
 import io.siddhi.query.api.annotation.Element;
@@ -17,6 +19,7 @@ import io.siddhi.query.api.execution.query.Query;
 import io.siddhi.query.compiler.SiddhiCompiler;
 import io.streamthings.common.telemetry.StampedTelemetry;
 import io.streamthings.rules.compile.CompiledRule;
+import io.streamthings.rules.compile.RuleLimits;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -48,6 +51,8 @@ public final class RuleInstance implements AutoCloseable {
     private final TelemetryAdapter adapter;
     private final SiddhiAppRuntime runtime;
     private final InputHandler input;
+    private final List<InMemoryTable> tables = new ArrayList<>();
+    private final int maxTableRows;
 
     // LongAdder: alerts and errors may also be counted on Siddhi's scheduler threads in LIVE mode
     private final LongAdder eventsIn = new LongAdder();
@@ -57,10 +62,13 @@ public final class RuleInstance implements AutoCloseable {
     private volatile long lastFiredAt;
     private volatile String lastError;
     private volatile boolean closed;
+    /** Set once a table went beyond its row cap: the rule takes no more events, and says why in its last error. */
+    private volatile boolean halted;
 
     private RuleInstance(SiddhiManager manager, CompiledRule rule, String tenant, TimeMode mode,
-            AlertListener listener) {
+            AlertListener listener, int maxTableRows) {
         this.rule = rule;
+        this.maxTableRows = maxTableRows;
         this.tenant = tenant;
         this.playback = mode == TimeMode.PLAYBACK;
         this.listener = listener;
@@ -77,6 +85,11 @@ public final class RuleInstance implements AutoCloseable {
             runtime.handleRuntimeExceptionWith(this::recordError);
             runtime.start();
             input = runtime.getInputHandler(TELEMETRY_STREAM);
+            for (Table table : runtime.getTables()) {
+                if (table instanceof InMemoryTable memory) {
+                    tables.add(memory);
+                }
+            }
         } catch (RuntimeException e) {
             runtime.shutdown();
             throw new IllegalStateException("rule " + rule.name() + " does not start: " + e.getMessage(), e);
@@ -96,12 +109,28 @@ public final class RuleInstance implements AutoCloseable {
      */
     public static RuleInstance start(SiddhiManager manager, CompiledRule rule, String tenant, TimeMode mode,
             AlertListener listener) {
+        return start(manager, rule, tenant, mode, listener, RuleLimits.DEFAULT_MAX_TABLE_ROWS);
+    }
+
+    /**
+     * Starts a Siddhi runtime for a rule whose tables may hold at most {@code maxTableRows} rows each: a rule whose
+     * table grows beyond stops taking events, with an error of its own (the policy refuses what it can see at
+     * compile time; this is for what it cannot, such as a key built from {@code ts}).
+     *
+     * @throws IllegalArgumentException when maxTableRows is not positive
+     * @see #start(SiddhiManager, CompiledRule, String, TimeMode, AlertListener)
+     */
+    public static RuleInstance start(SiddhiManager manager, CompiledRule rule, String tenant, TimeMode mode,
+            AlertListener listener, int maxTableRows) {
+        if (maxTableRows <= 0) {
+            throw new IllegalArgumentException("maxTableRows must be positive: " + maxTableRows);
+        }
         Objects.requireNonNull(manager, "manager");
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(listener, "listener");
-        return new RuleInstance(manager, rule, tenant, mode, listener);
+        return new RuleInstance(manager, rule, tenant, mode, listener, maxTableRows);
     }
 
     /**
@@ -116,7 +145,7 @@ public final class RuleInstance implements AutoCloseable {
             throw new IllegalStateException("rule " + rule.name() + " of tenant " + tenant + " is closed");
         }
         // a record reaches only its own tenant's rules, whoever routes it here
-        Object[] data = tenant.equals(telemetry.tenant()) ? adapter.toEvent(telemetry) : null;
+        Object[] data = tenant.equals(telemetry.tenant()) && !halted ? adapter.toEvent(telemetry) : null;
         if (data == null) {
             eventsSkipped.increment();
             return false;
@@ -136,7 +165,28 @@ public final class RuleInstance implements AutoCloseable {
             // overflows the stack) is the rule's error as well
             recordError(e);
         }
+        checkTables();
         return true;
+    }
+
+    /** Whether a table went beyond its row cap, so that the instance takes no more events. */
+    public boolean halted() {
+        return halted;
+    }
+
+    private void checkTables() {
+        for (int i = 0; i < tables.size(); i++) {
+            InMemoryTable table = tables.get(i);
+            int rows = table.size();
+            if (rows > maxTableRows) {
+                halted = true;
+                recordError(new IllegalStateException("table " + table.getTableDefinition().getId() + " holds "
+                        + rows + " rows, more than the " + maxTableRows + " a rule's table may hold: the rule "
+                        + "stopped taking events; key the table by something bounded (a device, a tag), or delete "
+                        + "rows it no longer needs"));
+                return;
+            }
+        }
     }
 
     /**

@@ -1,8 +1,11 @@
 package io.streamthings.rules.service;
 
+import io.streamthings.common.alert.AlertBounds;
 import io.streamthings.common.alert.AlertCodec;
 import io.streamthings.common.alert.AlertEvent;
+import io.streamthings.common.alert.InvalidAlertException;
 import io.streamthings.common.kafka.Topics;
+import io.streamthings.common.telemetry.DeadLetter;
 import io.streamthings.common.telemetry.StampedTelemetry;
 import io.streamthings.common.telemetry.TelemetryCodec;
 import io.streamthings.rules.catalog.CatalogCodec;
@@ -72,6 +75,7 @@ public final class RulesService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RulesService.class);
     private static final Duration POLL = Duration.ofMillis(50);
+    private static final TelemetryCodec DEAD_LETTERS = new TelemetryCodec();
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
 
     private final RulesServiceConfig config;
@@ -102,6 +106,7 @@ public final class RulesService implements AutoCloseable {
     private final AtomicLong undecodable = new AtomicLong();
     private final AtomicLong alertsOut = new AtomicLong();
     private final AtomicLong alertSendFailures = new AtomicLong();
+    private final AtomicLong alertsDeadLettered = new AtomicLong();
     private final Map<String, RuleCounters> retired = new ConcurrentHashMap<>();
     private volatile boolean running;
     private Thread pollThread;
@@ -348,10 +353,26 @@ public final class RulesService implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends an alert within its bounds (see {@link AlertBounds}); one beyond them goes to {@code alerts.dlq} with
+     * the reason, and the exception thrown back counts it as an error of the rule that emitted it.
+     */
     private void onAlert(EmittedAlert a) {
         AlertEvent alert = new AlertEvent(a.tenant(), "rule", a.rule(), a.deviceId(), a.severity(), a.message(),
                 a.ts(), clock.millis(), a.values());
-        producer.send(new ProducerRecord<>(Topics.ALERTS.name(), alert.kafkaKey(), AlertCodec.encode(alert)),
+        AlertEvent bounded;
+        try {
+            bounded = AlertBounds.bound(alert);
+        } catch (InvalidAlertException e) {
+            DeadLetter letter = AlertBounds.deadLetter(e.getMessage(), e.field(), AlertCodec.encode(alert),
+                    clock.millis(), "rules", a.tenant(), a.deviceId());
+            producer.send(new ProducerRecord<>(Topics.ALERTS_DLQ.name(), a.tenant(),
+                    DEAD_LETTERS.encodeDeadLetter(letter)));
+            alertsDeadLettered.incrementAndGet();
+            throw new IllegalArgumentException("alert refused, sent to " + Topics.ALERTS_DLQ.name() + ": "
+                    + e.getMessage(), e);
+        }
+        producer.send(new ProducerRecord<>(Topics.ALERTS.name(), bounded.kafkaKey(), AlertCodec.encode(bounded)),
                 (metadata, error) -> {
                     if (error != null) {
                         alertSendFailures.incrementAndGet();
@@ -359,6 +380,11 @@ public final class RulesService implements AutoCloseable {
                     }
                 });
         alertsOut.incrementAndGet();
+    }
+
+    /** Alerts beyond their bounds, sent to alerts.dlq instead, over the service's life. */
+    public long alertsDeadLettered() {
+        return alertsDeadLettered.get();
     }
 
     // ---- deployments
@@ -429,7 +455,7 @@ public final class RulesService implements AutoCloseable {
 
     private RuleInstance startInstance(String key, Deployed d) {
         return RuleInstance.start(compiler.manager(), d.compiled(), d.definition().tenant(), TimeMode.LIVE,
-                this::onAlert);
+                this::onAlert, compiler.limits().maxTableRows());
     }
 
     /** Keeps the counters of a replaced instance so that the rule's totals do not go backwards. */

@@ -473,6 +473,81 @@ class RuleCompilerTest {
         assertThat(new RuleRejectedException("bad", null, 5).column()).isEmpty();
     }
 
+    // ---- resource bounds: timers, tables, joins
+
+    @Test
+    void shouldRejectATriggerFiringMoreOftenThanOnceASecond() {
+        String app = HEAD + """
+                define trigger Tick at every 1 millisec;
+                from Tick select triggered_time as ts insert into AlertStream;
+                """;
+        assertRejected(() -> COMPILER.compile(app), "trigger Tick fires every 1 ms: a rule's timers fire at most once "
+                + "every 1 second", 3, 1);
+    }
+
+    @Test
+    void shouldRejectATimeOutputRateOrTimeBatchFiringMoreOftenThanOnceASecond() {
+        assertRejected(() -> COMPILER.compile(HEAD + """
+                from TelemetryStream select deviceId output last every 10 millisec insert into AlertStream;
+                """), "output every 10 ms fires too often", 3);
+        assertRejected(() -> COMPILER.compile(HEAD + """
+                from TelemetryStream#window.timeBatch(100 millisec) select count() as n insert into AlertStream;
+                """), "window.timeBatch(100 ms) fires too often", 3);
+    }
+
+    @Test
+    void shouldRejectATableKeyedByTsOrAMeasurement() {
+        assertRejected(() -> COMPILER.compile(HEAD + """
+                @PrimaryKey('ts')
+                define table Seen (deviceId string, ts long);
+                from TelemetryStream select deviceId, ts insert into Seen;
+                from TelemetryStream select deviceId insert into AlertStream;
+                """), "table Seen is keyed by ts (long): a key that takes a new value with every reading grows the "
+                + "table without bound", 3);
+        assertRejected(() -> COMPILER.compile(HEAD + """
+                @PrimaryKey('deviceId', 'temperature')
+                define table Seen (deviceId string, temperature double);
+                from TelemetryStream select deviceId, temperature insert into Seen;
+                from TelemetryStream select deviceId insert into AlertStream;
+                """), "table Seen is keyed by temperature (double)", 3);
+    }
+
+    @Test
+    void shouldRejectASelfJoinOfTwoLargeWindows() {
+        String app = HEAD + """
+                from TelemetryStream#window.length(100000) as a join TelemetryStream#window.length(100000) as b
+                  on a.deviceId == b.deviceId
+                select a.deviceId as deviceId, b.ts as ts insert into AlertStream;
+                """;
+        assertRejected(() -> COMPILER.compile(app), "a join of windows of 100,000 and 100,000 events compares up to "
+                + "10,000,000,000 pairs, more than the 1,000,000 allowed", 3);
+    }
+
+    @Test
+    void shouldRejectAJoinOfTwoTimeWindows() {
+        String app = HEAD + """
+                from TelemetryStream#window.time(1 hour) as a join TelemetryStream#window.time(1 hour) as b
+                  on a.deviceId == b.deviceId
+                select a.deviceId as deviceId, b.ts as ts insert into AlertStream;
+                """;
+        assertRejected(() -> COMPILER.compile(app), "a join of two windows needs both bounded by a number of events",
+                3);
+    }
+
+    @Test
+    void shouldAcceptAJoinOfSmallWindowsAStringKeyedTableAndASecondlyTrigger() {
+        CompiledRule rule = COMPILER.compile(HEAD + """
+                @PrimaryKey('deviceId')
+                define table Last (deviceId string, temperature double);
+                define trigger Tick at every 1 sec;
+                from TelemetryStream select deviceId, temperature update or insert into Last on Last.deviceId == deviceId;
+                from TelemetryStream#window.length(1000) as a join TelemetryStream#window.length(1000) as b
+                  on a.deviceId == b.deviceId and a.ts < b.ts
+                select a.deviceId as deviceId, b.ts as ts insert into AlertStream;
+                """);
+        assertThat(rule.name()).isEqualTo("r");
+    }
+
     private static void assertRejected(ThrowingCallable compile, String reason, int line, int column) {
         assertThatThrownBy(compile).isInstanceOfSatisfying(RuleRejectedException.class, e -> {
             assertThat(e.reason()).contains(reason);

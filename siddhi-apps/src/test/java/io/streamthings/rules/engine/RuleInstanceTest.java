@@ -324,6 +324,36 @@ class RuleInstanceTest {
         assertThat(rule.tenant()).isEqualTo(TENANT);
     }
 
+    @Test
+    void shouldStopARuleWhoseTableGoesBeyondItsRowCapAsAnErrorOfThatRuleAlone() {
+        // keyed by a string the policy cannot see through: one row per reading
+        String growing = """
+                @App:name('growing')
+                define stream TelemetryStream (deviceId string, ts long, temperature double);
+                @PrimaryKey('k')
+                define table Seen (k string, temperature double);
+                from TelemetryStream select convert(ts, 'string') as k, temperature insert into Seen;
+                from TelemetryStream select deviceId, ts insert into AlertStream;
+                """;
+        RuleInstance capped = RuleInstance.start(COMPILER.manager(), COMPILER.compile(growing), TENANT,
+                TimeMode.PLAYBACK, alerts::add, 5);
+        started.add(capped);
+        RuleInstance other = start(HOT_DEVICE, TimeMode.PLAYBACK, alerts::add);
+
+        for (long ts = 1; ts <= 8; ts++) {
+            capped.offer(temperature("t-1", ts, 95.0));
+            other.offer(temperature("t-1", ts, 95.0));
+        }
+
+        assertThat(capped.halted()).isTrue();
+        assertThat(capped.counters().errors()).isEqualTo(1);
+        assertThat(capped.counters().lastError()).contains("table Seen holds 6 rows, more than the 5");
+        assertThat(capped.counters().eventsIn()).isEqualTo(6);
+        assertThat(capped.counters().eventsSkipped()).isEqualTo(2);
+        assertThat(other.counters().errors()).isZero();
+        assertThat(alerts.stream().filter(a -> a.rule().equals("hot-device"))).hasSize(8);
+    }
+
     private RuleInstance start(String app, TimeMode mode, AlertListener listener) {
         CompiledRule rule = COMPILER.compile(app);
         RuleInstance instance = RuleInstance.start(COMPILER.manager(), rule, TENANT, mode, listener);

@@ -47,6 +47,16 @@ class RuleSandboxTest {
     }
 
     @Test
+    void shouldStopADryRunAtItsDeadline() {
+        RuleSandbox hurried = new RuleSandbox(new RuleCompiler(), java.time.Duration.ofNanos(1));
+        List<StampedTelemetry> samples = List.of(temperature("t-1", 1_000L, 95.0), temperature("t-1", 2_000L, 96.0));
+
+        assertThatThrownBy(() -> hurried.dryRun(HOT_DEVICE, TENANT, samples))
+                .isInstanceOf(DryRunDeadlineException.class)
+                .hasMessageStartingWith("the dry run took longer than its 0 ms deadline");
+    }
+
+    @Test
     void shouldRunTimeWindowsOnTheSamplesTs() {
         String app = """
                 @App:name('per-minute')

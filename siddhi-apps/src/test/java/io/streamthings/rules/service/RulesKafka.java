@@ -37,6 +37,7 @@ final class RulesKafka implements AutoCloseable {
     private final TelemetryCodec codec = new TelemetryCodec();
     private final KafkaProducer<String, byte[]> producer;
     private final List<AlertEvent> alerts = new CopyOnWriteArrayList<>();
+    private final List<io.streamthings.common.telemetry.DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
     private final Map<String, RuleStatus> statuses = new ConcurrentHashMap<>();
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread reader;
@@ -52,7 +53,7 @@ final class RulesKafka implements AutoCloseable {
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> tps = new java.util.ArrayList<>();
-        for (var spec : List.of(Topics.ALERTS, Topics.RULE_STATUS)) {
+        for (var spec : List.of(Topics.ALERTS, Topics.RULE_STATUS, Topics.ALERTS_DLQ)) {
             for (int i = 0; i < spec.partitions(); i++) {
                 tps.add(new TopicPartition(spec.name(), i));
             }
@@ -70,6 +71,8 @@ final class RulesKafka implements AutoCloseable {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     if (r.topic().equals(Topics.ALERTS.name())) {
                         alerts.add(AlertCodec.decode(r.value()));
+                    } else if (r.topic().equals(Topics.ALERTS_DLQ.name())) {
+                        deadLetters.add(codec.decodeDeadLetter(r.value()));
                     } else if (r.value() == null) {
                         statuses.remove(r.key());
                     } else {
@@ -119,6 +122,11 @@ final class RulesKafka implements AutoCloseable {
     /** Every alert seen so far of a tenant's rule. */
     List<AlertEvent> alerts(String tenant, String rule) {
         return alerts.stream().filter(a -> a.tenant().equals(tenant) && a.rule().equals(rule)).toList();
+    }
+
+    /** Every dead letter on alerts.dlq of a tenant so far. */
+    List<io.streamthings.common.telemetry.DeadLetter> deadLetters(String tenant) {
+        return deadLetters.stream().filter(d -> tenant.equals(d.tenant())).toList();
     }
 
     List<AlertEvent> alerts(String tenant) {

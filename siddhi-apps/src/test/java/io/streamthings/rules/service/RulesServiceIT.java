@@ -196,6 +196,34 @@ class RulesServiceIT {
     }
 
     @Test
+    void anAlertBeyondItsBoundsGoesToTheDeadLetterTopicAsAnErrorOfItsRuleAlone() {
+        String longId = """
+                @App:name('long-id')
+                define stream TelemetryStream (deviceId string, ts long, temperature double);
+                from TelemetryStream[temperature > 90.0]
+                select '%s' as deviceId, ts, temperature, '%s' as message
+                insert into AlertStream;
+                """.formatted("d".repeat(200), "m".repeat(5_000));
+        outside.deploy("bounds", "long-id", 1, longId);
+        outside.deploy("bounds", "hot", 1, HOT);
+        awaitRule("bounds", "long-id", 1);
+        awaitRule("bounds", "hot", 1);
+
+        outside.temperature("bounds", "d1", System.currentTimeMillis(), 95.0);
+
+        await().atMost(WAIT).until(() -> outside.alerts("bounds", "hot").size() == 1);
+        await().atMost(WAIT).until(() -> outside.deadLetters("bounds").size() == 1);
+        var letter = outside.deadLetters("bounds").get(0);
+        assertThat(letter.reason()).isEqualTo("deviceId: at most 128 characters, got 200");
+        assertThat(letter.field()).isEqualTo("deviceId");
+        assertThat(letter.source()).isEqualTo("rules");
+        await().atMost(WAIT).until(() -> outside.statuses("bounds", "long-id").stream()
+                .anyMatch(s -> s.errors() == 1 && s.error() != null && s.error().contains("alerts.dlq")));
+        assertThat(outside.alerts("bounds", "long-id")).isEmpty();
+        assertThat(service.alertsDeadLettered()).isPositive();
+    }
+
+    @Test
     void anUndeployedRuleStopsAtOnce() {
         outside.deploy("gone", "hot", 1, HOT);
         outside.deploy("gone", "probe", 1, HOT.replace("'hot'", "'probe'"));
