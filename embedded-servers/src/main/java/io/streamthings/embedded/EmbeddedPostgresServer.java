@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      */
     public static EmbeddedPostgresServer start(Path dataDir, int port) throws IOException {
         Files.createDirectories(dataDir);
-        stopStaleServer(dataDir);
+        stopLeftover(dataDir);
         int chosen = port == 0 ? Ports.free() : Ports.requireFree(port, "PostgreSQL");
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir.toFile())
@@ -55,30 +56,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /**
-     * A PostgreSQL left running on this data directory by a launcher that was killed (kill -9 runs no shutdown hook)
-     * would hold the port and the directory: stop it the way pg_ctl does, with SIGINT (fast shutdown).
+     * Stops a PostgreSQL left running on this data directory by a launcher that was killed (kill -9 runs no shutdown
+     * hook): it would hold the port and the directory. It is found by the {@code postmaster.pid} PostgreSQL keeps in
+     * its data directory, and stopped only when that process is a postgres serving this directory, the way pg_ctl
+     * does, with SIGINT (fast shutdown: sessions are ended, everything committed is kept).
+     *
+     * @param dataDir the cluster's data directory
+     * @return true when a server was found and stopped
      */
-    private static void stopStaleServer(Path dataDir) {
-        Path pidFile = dataDir.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        try {
-            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-            var stale = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
-            if (stale.isEmpty()) {
-                return;
-            }
-            LOG.warn("Stopping a PostgreSQL (pid {}) left running on {} by an earlier run", pid, dataDir);
-            new ProcessBuilder("kill", "-INT", String.valueOf(pid)).start().waitFor();
-            stale.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (IOException | RuntimeException | java.util.concurrent.ExecutionException
-                | java.util.concurrent.TimeoutException e) {
-            LOG.warn("Could not stop the PostgreSQL left on {}: {}", dataDir, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    public static boolean stopLeftover(Path dataDir) {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        return LeftoverProcess.find(dir.resolve("postmaster.pid"), List.of("postgres", dir.toString()))
+                .map(p -> LeftoverProcess.stop(p, "INT", 30, "a PostgreSQL on " + dir))
+                .orElse(false);
     }
 
     /** The JDBC URL of a database on this server. */

@@ -28,6 +28,9 @@ public final class InfluxServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(InfluxServer.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** Where the influxd pid is kept, in its data folder, for the next start to find a leftover. */
+    static final String PID_FILE = "influxd.pid";
+    private static final String CONFIG_FILE = "influxdb.conf";
 
     private final Process process;
     private final String url;
@@ -50,11 +53,12 @@ public final class InfluxServer implements AutoCloseable {
      */
     public static InfluxServer start(Path dataDir, int port) throws IOException {
         Path binary = findBinary().orElseThrow(InfluxNotInstalledException::new);
+        stopLeftover(dataDir);
         int httpPort = port == 0 ? Ports.free() : Ports.requireFree(port, "InfluxDB");
         int rpcPort = Ports.free();
-        Path root = dataDir.toAbsolutePath();
+        Path root = dataDir.toAbsolutePath().normalize();
         Files.createDirectories(root);
-        Path config = root.resolve("influxdb.conf");
+        Path config = root.resolve(CONFIG_FILE);
         Files.writeString(config, config(root, httpPort, rpcPort), StandardCharsets.UTF_8);
 
         List<String> command = new ArrayList<>();
@@ -66,6 +70,8 @@ public final class InfluxServer implements AutoCloseable {
         Process process = startOnLongLivedThread(new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("influxd.log").toFile())));
+        // Written before the wait, so that even a launcher killed during the start leaves a way to find it.
+        Files.writeString(root.resolve(PID_FILE), process.pid() + "\n", StandardCharsets.UTF_8);
         InfluxServer server = new InfluxServer(process, "http://127.0.0.1:" + httpPort, root);
         try {
             server.awaitPing();
@@ -130,10 +136,28 @@ public final class InfluxServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops an influxd left running on this data folder by a launcher that was killed: {@code setpriv --pdeathsig}
+     * sends it SIGTERM when the launcher dies, but it may still be flushing (or run on where setpriv is missing), and
+     * it would hold the port. It is found by the pid file each start writes, and stopped (SIGTERM, SIGKILL after 15 s)
+     * only when {@code /proc/<pid>/cmdline} shows an influxd run with this folder's configuration file.
+     *
+     * @param dataDir the folder given to {@link #start}
+     * @return true when a server was found and stopped
+     */
+    public static boolean stopLeftover(Path dataDir) {
+        Path root = dataDir.toAbsolutePath().normalize();
+        return LeftoverProcess.find(root.resolve(PID_FILE), List.of("influxd", "-config",
+                        root.resolve(CONFIG_FILE).toString()))
+                .map(p -> LeftoverProcess.stop(p, "TERM", 15, "an influxd on " + root))
+                .orElse(false);
+    }
+
     /** Stops influxd (SIGTERM, then SIGKILL after 15 s) and waits for it to exit. */
     @Override
     public void close() {
         if (!process.isAlive()) {
+            deletePidFile();
             return;
         }
         process.destroy();
@@ -145,7 +169,16 @@ public final class InfluxServer implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        deletePidFile();
         LOG.info("InfluxDB stopped");
+    }
+
+    private void deletePidFile() {
+        try {
+            Files.deleteIfExists(dataDir.resolve(PID_FILE));
+        } catch (IOException e) {
+            LOG.debug("could not delete {}: {}", dataDir.resolve(PID_FILE), e.toString());
+        }
     }
 
     /** Where influxd is: on the PATH, or in the Debian package's place. */

@@ -27,6 +27,8 @@ public final class Platform implements AutoCloseable {
 
     /** The database both PostgreSQL and InfluxDB use. */
     public static final String DATABASE = "streamthings";
+    static final String POSTGRES_DIR = "postgres";
+    static final String INFLUX_DIR = "influxdb";
 
     private final StandaloneConfig config;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -110,10 +112,10 @@ public final class Platform implements AutoCloseable {
         Files.createDirectories(data);
         // The three servers do not depend on each other: start them together to shorten the cold start.
         CompletableFuture<EmbeddedPostgresServer> pg = async(() -> EmbeddedPostgresServer.start(
-                data.resolve("postgres"), config.postgresPort()));
+                data.resolve(POSTGRES_DIR), config.postgresPort()));
         CompletableFuture<EmbeddedKafka> kf = async(() -> EmbeddedKafka.start(data.resolve("kafka"),
                 config.kafkaPort()));
-        CompletableFuture<InfluxServer> ix = async(() -> InfluxServer.start(data.resolve("influxdb"),
+        CompletableFuture<InfluxServer> ix = async(() -> InfluxServer.start(data.resolve(INFLUX_DIR),
                 config.influxPort()));
         RuntimeException failure = null;
         postgres = collect(pg);
@@ -173,6 +175,8 @@ public final class Platform implements AutoCloseable {
         if (InfluxServer.findBinary().isEmpty()) {
             throw StartupException.from(new InfluxNotInstalledException());
         }
+        // Before the ports are checked: a launcher killed with kill -9 leaves its servers holding them.
+        stopLeftovers(config.dataDir());
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("REST API", config.httpPort());
         ports.put("admin", config.adminPort());
@@ -188,6 +192,20 @@ public final class Platform implements AutoCloseable {
                 throw StartupException.from(new PortInUseException(entry.getKey(), entry.getValue()));
             }
         }
+    }
+
+    /**
+     * Stops the servers a killed launcher left running on this data folder (PostgreSQL, influxd), each recognised by
+     * its pid file and command line; anything else holding a port is left alone and reported by the port check.
+     * Kafka, the MQTT broker and the services run inside the launcher's JVM and died with it.
+     */
+    static void stopLeftovers(Path dataDir) {
+        CompletableFuture<Boolean> pg = CompletableFuture.supplyAsync(() ->
+                EmbeddedPostgresServer.stopLeftover(dataDir.resolve(POSTGRES_DIR)));
+        CompletableFuture<Boolean> ix = CompletableFuture.supplyAsync(() ->
+                InfluxServer.stopLeftover(dataDir.resolve(INFLUX_DIR)));
+        pg.join();
+        ix.join();
     }
 
     @FunctionalInterface

@@ -57,7 +57,14 @@ final class RealtimeJobRunner implements AutoCloseable {
                 .set(Option.INFLUX_DATABASE, database)
                 .set(Option.PARALLELISM, 2)
                 .set(Option.CHECKPOINT_DIR, checkpoints.toUri().toString());
+        // The newest checkpoint with its _metadata (Flink writes that file last, by rename) is complete; a kill -9
+        // can only leave newer ones unfinished. The rest are deleted, so the folder holds at most this one and the
+        // job's own (it retains one; once its first completes, it deletes the claimed one).
         Optional<Path> restore = Checkpoints.latest(checkpoints);
+        int pruned = Checkpoints.prune(checkpoints, restore);
+        if (pruned > 0) {
+            LOG.info("Deleted {} older or unfinished checkpoint folders under {}", pruned, checkpoints);
+        }
         restore.ifPresent(chk -> config.set(Option.RESTORE_FROM, chk.toUri().toString()));
 
         Configuration cluster = new Configuration();
