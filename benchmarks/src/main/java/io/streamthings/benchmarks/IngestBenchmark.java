@@ -118,8 +118,9 @@ public final class IngestBenchmark {
         md.add("");
         md.add("Run " + Instant.now() + " on " + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + System.getProperty("java.version") + ", load average before the run " + loadAverage()
-                + ". One JVM holds the embedded Kafka (KRaft), Moquette 0.17, the ingest service (Dropwizard, HTTP "
-                + "and the Paho subscribers) and the load generators; mosquitto 2.0 runs as a child process. "
+                + ". One JVM holds the embedded Kafka (KRaft), the ingest service under test (its MQTT server; or "
+                + "Moquette 0.17 and the Paho subscribers for the `moquette` phase) and the load generators; "
+                + "mosquitto 2.0 runs as a child process. Phases: " + o.phases() + ". "
                 + devices + " device connections (QoS 1, at most 10 unacknowledged each, from one thread); at most "
                 + String.format("%,d", o.outstanding()) + " messages published and not yet at the far end; " + seconds
                 + " s measured per phase after " + Math.max(2, seconds / 5) + " s of warm-up.");
@@ -251,7 +252,8 @@ public final class IngestBenchmark {
                     notes.add(String.format("Publish -> PUBACK through ingest's MQTT server (the PUBACK is written "
                             + "once Kafka, acks=all, has the record), at %,d msg/s, half the measured peak (%,d "
                             + "samples): p50 %.1f ms, p99 %.1f ms, max %.1f ms. Server-side, from the PUBLISH read to "
-                            + "the PUBACK written (`ingest.mqtt.puback-latency`): p50 %.1f ms, p99 %.1f ms.", rate,
+                            + "the PUBACK written (`ingest.mqtt.puback-latency`, a decaying reservoir that still holds "
+                            + "the saturated throughput phase before it): p50 %.1f ms, p99 %.1f ms.", rate,
                             (long) ack[3], ack[0], ack[1], ack[2],
                             server.mqttServer().metrics().pubAckLatency().getSnapshot().getMedian() / 1e6,
                             server.mqttServer().metrics().pubAckLatency().getSnapshot().get99thPercentile() / 1e6));
