@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -41,6 +42,8 @@ public class TokenService {
     private final Duration cacheTtl;
     private final ConcurrentHashMap<ByteBuffer, Cached> cache = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<RoleKey, CachedRole> roleCache = new ConcurrentHashMap<>();
+    /** Bumped by every role change, so that scopes read before the change are not cached after it. */
+    private final AtomicLong roleGeneration = new AtomicLong();
     // Verified when the user is unknown, so that timing does not tell which usernames exist.
     private final String dummyHash;
 
@@ -165,6 +168,7 @@ public class TokenService {
             }
         }
         if (!unknown.isEmpty()) {
+            long generation = roleGeneration.get();
             var found = new HashMap<String, Set<String>>();
             for (var row : jdbi.onDemand(RoleDao.class).findAll(issued.tenant(), unknown.toArray(String[]::new))) {
                 found.put(row.name(), Set.of(row.scopes()));
@@ -174,7 +178,9 @@ public class TokenService {
             }
             for (String role : unknown) {
                 Set<String> scopes = found.get(role);
-                roleCache.put(new RoleKey(issued.tenant(), role), new CachedRole(scopes, now.plus(cacheTtl)));
+                if (roleGeneration.get() == generation) {
+                    roleCache.put(new RoleKey(issued.tenant(), role), new CachedRole(scopes, now.plus(cacheTtl)));
+                }
                 if (scopes != null) {
                     roles.add(role);
                     granted.addAll(scopes);
@@ -191,6 +197,7 @@ public class TokenService {
 
     /** A role of a tenant was changed or deleted: tokens of its holders are judged by what it grants now. */
     public void roleChanged(String tenant, String role) {
+        roleGeneration.incrementAndGet();
         roleCache.remove(new RoleKey(tenant, role));
     }
 
