@@ -94,6 +94,9 @@ public final class AlertCodec {
             }
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("alert is not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (java.io.CharConversionException e) {
+            // leading zero bytes make Jackson read UTF-32, and then fail on what is not
+            throw new IllegalArgumentException("alert is not valid text: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("reading from memory cannot fail", e);
         }

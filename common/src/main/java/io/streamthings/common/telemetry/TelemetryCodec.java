@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.streamthings.common.telemetry.TelemetryValidationException.Kind;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
@@ -145,6 +146,8 @@ public final class TelemetryCodec {
             return BatchDecodeResult.ofBody(e);
         } catch (JsonProcessingException e) {
             return BatchDecodeResult.ofBody(TelemetryReader.malformed(e));
+        } catch (CharConversionException e) {
+            return BatchDecodeResult.ofBody(TelemetryReader.notText(e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -162,6 +165,8 @@ public final class TelemetryCodec {
             return BatchDecodeResult.ofBody(e);
         } catch (JsonProcessingException e) {
             return BatchDecodeResult.ofBody(TelemetryReader.malformed(e));
+        } catch (CharConversionException e) {
+            return BatchDecodeResult.ofBody(TelemetryReader.notText(e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -373,6 +378,8 @@ public final class TelemetryCodec {
             return step.read(new TelemetryReader(p, json, null, limits, receivedAtMs));
         } catch (JsonProcessingException e) {
             throw TelemetryReader.malformed(e);
+        } catch (CharConversionException e) {
+            throw TelemetryReader.notText(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // in-memory input cannot fail to read
         }
@@ -384,6 +391,8 @@ public final class TelemetryCodec {
             return step.read(new TelemetryReader(p, null, json, limits, receivedAtMs));
         } catch (JsonProcessingException e) {
             throw TelemetryReader.malformed(e);
+        } catch (CharConversionException e) {
+            throw TelemetryReader.notText(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -501,6 +501,15 @@ final class TelemetryReader {
         return malformed(message, location, e);
     }
 
+    /**
+     * Bytes Jackson took for UTF-16 or UTF-32 (it guesses from leading zero bytes) that are not valid in it: not
+     * text at all, for a codec that reads UTF-8 JSON.
+     */
+    static TelemetryValidationException notText(java.io.CharConversionException e) {
+        return malformed("not valid text (" + String.valueOf(e.getMessage()).replaceAll("\\s+", " ").strip() + ")", null,
+                e);
+    }
+
     private static TelemetryValidationException malformed(String problem, JsonLocation location, Throwable cause) {
         String where = location == null || location.getLineNr() < 0
                 ? ""

@@ -11,6 +11,16 @@ import org.junit.jupiter.api.Test;
 class AlertCodecTest {
 
     @Test
+    void shouldRefuseLeadingZeroBytesAsUnreadableNotFailWithAnIoError() {
+        byte[] json = new byte[40];
+        byte[] text = "{\"tenant\":\"a\",\"rule\":\"r\",\"ts\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        System.arraycopy(text, 0, json, 13, Math.min(text.length, 27));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AlertCodec.decode(json))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void roundTripKeepsEveryFieldAndValueType() {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("temperature", 93.5);

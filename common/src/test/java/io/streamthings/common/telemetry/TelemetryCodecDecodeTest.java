@@ -26,6 +26,19 @@ class TelemetryCodecDecodeTest {
 
     private final TelemetryCodec codec = new TelemetryCodec();
 
+    /** Found by TelemetryFuzzTest: Jackson guesses UTF-32 from leading zero bytes, and failed with an IOException. */
+    @Test
+    void shouldRefuseLeadingZeroBytesAsMalformedNotFailWithAnIoError() {
+        byte[] json = new byte[32];
+        System.arraycopy("[{\"metrics\":{\"a\":1}}]".getBytes(StandardCharsets.UTF_8), 0, json, 13, 19);
+
+        assertThatThrownBy(() -> codec.decode(json, NOW)).isInstanceOfSatisfying(TelemetryValidationException.class,
+                e -> assertThat(e.kind()).isEqualTo(Kind.MALFORMED_JSON));
+        assertThat(codec.decodeBatch(json, NOW).rejected()).singleElement()
+                .satisfies(r -> assertThat(r.message()).startsWith("$: malformed JSON: not valid text"));
+        assertThatThrownBy(() -> codec.decodeStamped(json)).isInstanceOf(TelemetryValidationException.class);
+    }
+
     // ---- accepted input
 
     @Test

@@ -71,7 +71,9 @@ public class AlertService {
         List<DeadLetter> refused = new ArrayList<>(deadLetters);
         try {
             jdbi.useTransaction(h -> {
-                h.attach(AlertDao.class).fold(incoming.stream().map(i -> firing(i.alert())).toList());
+                if (!incoming.isEmpty()) {
+                    h.attach(AlertDao.class).fold(incoming.stream().map(i -> firing(i.alert())).toList());
+                }
                 outbox(h, refused);
             });
             return refused;

@@ -89,7 +89,8 @@ public class AlertConsumer extends BackgroundConsumer {
             } catch (InvalidAlertException e) {
                 refused.add(AlertBounds.deadLetter(e.getMessage(), e.field(), raw, clock.millis(),
                         AlertService.DEAD_LETTER_SOURCE, alert.tenant(), alert.deviceId()));
-            } catch (IllegalArgumentException | NullPointerException e) {
+            } catch (RuntimeException e) {
+                // whatever the decoder throws, the record is the cause: retrying it would stall every tenant
                 refused.add(AlertBounds.deadLetter("unreadable alert: " + e.getMessage(), "$", raw, clock.millis(),
                         AlertService.DEAD_LETTER_SOURCE, null, null));
             }
