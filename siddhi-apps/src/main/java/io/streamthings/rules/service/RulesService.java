@@ -536,10 +536,12 @@ public final class RulesService implements AutoCloseable {
     }
 
     /**
-     * Snapshots the given partitions' rules with their offsets, waits until Kafka has every alert and snapshot sent
-     * so far, then commits the offsets: an alert is never lost, and at worst re-sent after a crash.
+     * Snapshots the given partitions' rules with their offsets, waits until Kafka has every alert and forwarded
+     * record sent so far, only then sends the snapshots, and commits the offsets once Kafka has them: an alert or a
+     * forwarded record is never lost, and at worst re-sent after a crash.
      */
     private void checkpoint(Collection<TopicPartition> ps) {
+        List<PartitionSnapshot> taken = new ArrayList<>();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition p : new ArrayList<>(ps)) {
             PartitionRules pr = partitions.get(p);
@@ -555,13 +557,18 @@ public final class RulesService implements AutoCloseable {
                     LOG.warn("Snapshot of rule {} on partition {} failed: {}", e.getKey(), p, ex.toString());
                 }
             }
-            snapshots.write(new PartitionSnapshot(p, pr.nextOffset(), states));
+            taken.add(new PartitionSnapshot(p, pr.nextOffset(), states));
             offsets.put(p, new OffsetAndMetadata(pr.nextOffset()));
         }
         if (offsets.isEmpty()) {
             return;
         }
+        // A snapshot is where the next owner resumes. Sent together with the alerts and forwarded records it covers,
+        // it could reach Kafka ahead of some of them (another producer, another partition), and a kill -9 at that
+        // moment would lose those: the restarted service resumes after the records that emitted them.
         forwarder.flush();
+        producer.flush();
+        taken.forEach(snapshots::write);
         producer.flush();
         try {
             consumer.commitSync(offsets);
