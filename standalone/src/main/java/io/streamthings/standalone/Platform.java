@@ -150,6 +150,7 @@ public final class Platform implements AutoCloseable {
         // After Kafka and influxd (and the admin port's metric registry, which gets the job's gauges).
         started.push(RealtimeJobRunner.start(data, kafka.bootstrapServers(), influx.url(), DATABASE));
         started.push(RollupRunner.start(data, influx.url(), DATABASE));
+        started.push(PredictiveJobRunner.start(data, kafka.bootstrapServers(), influx.url(), DATABASE));
     }
 
     private <T extends AutoCloseable> T collect(CompletableFuture<T> future) {
