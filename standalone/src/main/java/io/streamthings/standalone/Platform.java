@@ -139,18 +139,51 @@ public final class Platform implements AutoCloseable {
         kafka.createTopics(Topics.ALL);
         influx.createDatabase(DATABASE);
 
-        Path configFile = DeviceMgmtConfigWriter.write(config, postgres.jdbcUrl(DATABASE),
-                kafka.bootstrapServers(), config.mqttPort(), influx.url(), DATABASE);
-        deviceMgmt = new EmbeddedDeviceMgmt(StandaloneIngest.bundle(config, kafka.bootstrapServers(), data));
-        deviceMgmt.start(configFile);
-        started.push(deviceMgmt);
+        // The rules service needs only Kafka, and joining its consumer group can take long: after a kill -9 the
+        // group waits out the dead instances' sessions (up to 45 s). The device service and the job start meanwhile.
+        CompletableFuture<AutoCloseable> rules = CompletableFuture.supplyAsync(
+                () -> StandaloneRules.start(kafka.bootstrapServers()));
+        try {
+            Path configFile = DeviceMgmtConfigWriter.write(config, postgres.jdbcUrl(DATABASE),
+                    kafka.bootstrapServers(), config.mqttPort(), influx.url(), DATABASE);
+            deviceMgmt = new EmbeddedDeviceMgmt(
+                    StandaloneIngest.bundle(config, kafka.bootstrapServers(), data));
+            deviceMgmt.start(configFile);
+            started.push(deviceMgmt);
 
-        started.push(StandaloneRules.start(kafka.bootstrapServers()));
+            // After Kafka and influxd (and the admin port's metric registry, which gets the job's gauges).
+            RealtimeJobRunner job = RealtimeJobRunner.start(data, kafka.bootstrapServers(), influx.url(), DATABASE);
+            // Pushed in the order they stop: the job first, then the rules, then the device service.
+            started.push(join(rules, job));
+            started.push(job);
+            started.push(RollupRunner.start(data, influx.url(), DATABASE));
+            started.push(PredictiveJobRunner.start(data, kafka.bootstrapServers(), influx.url(), DATABASE));
+        } catch (RuntimeException | IOException e) {
+            rules.handle((r, error) -> r).thenAccept(r -> {
+                if (r != null) {
+                    closeQuietly(r);
+                }
+            }).join();
+            throw e;
+        }
+    }
 
-        // After Kafka and influxd (and the admin port's metric registry, which gets the job's gauges).
-        started.push(RealtimeJobRunner.start(data, kafka.bootstrapServers(), influx.url(), DATABASE));
-        started.push(RollupRunner.start(data, influx.url(), DATABASE));
-        started.push(PredictiveJobRunner.start(data, kafka.bootstrapServers(), influx.url(), DATABASE));
+    /** The rules service once it runs; when it failed, {@code alsoStop} is stopped before the failure leaves. */
+    private static AutoCloseable join(CompletableFuture<AutoCloseable> rules, AutoCloseable alsoStop) {
+        try {
+            return rules.join();
+        } catch (CompletionException e) {
+            closeQuietly(alsoStop);
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable part) {
+        try {
+            part.close();
+        } catch (Exception e) {
+            System.err.println("while stopping " + part.getClass().getSimpleName() + ": " + e.getMessage());
+        }
     }
 
     private <T extends AutoCloseable> T collect(CompletableFuture<T> future) {
