@@ -9,7 +9,7 @@ import java.io.Serializable;
  * @param alpha level smoothing, (0, 1]
  * @param beta trend smoothing, [0, 1] (the trend moves by alpha * beta of each error)
  * @param gamma daily seasonal smoothing, [0, 1]
- * @param gammaWeek weekly (day-of-week) seasonal smoothing, [0, 1]
+ * @param gammaWeek weekly profile smoothing, [0, 1] (used once a week of readings seeded it)
  * @param dayBins bins of the daily profile (96: 15 minutes each)
  * @param zThreshold robust z-score above which a reading is anomalous
  * @param clip errors larger than clip robust standard deviations move the model only by that much (why: a spike must
@@ -28,8 +28,8 @@ public record ModelParams(double alpha, double beta, double gamma, double gammaW
         double driftZ, int warmup) implements Serializable {
 
     /** What a series without any history starts with. */
-    public static final ModelParams DEFAULTS = new ModelParams(0.3, 0.02, 0.2, 0.02, 96, 6.0, 3.0, 1e-3, 0.01, 6,
-            12, 0.005, 4.0, 100);
+    public static final ModelParams DEFAULTS = new ModelParams(0.3, 0.005, 0.2, 0.2, 96, 6.0, 3.0, 1e-3, 0.01, 6,
+            12, 0.01, 8.0, 100);
 
     public ModelParams {
         check(alpha > 0 && alpha <= 1, "alpha must be in (0, 1], got " + alpha);

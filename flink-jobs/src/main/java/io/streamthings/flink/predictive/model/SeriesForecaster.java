@@ -7,10 +7,13 @@ import java.util.Arrays;
  * series in keyed state (the public fields make it a Flink POJO).
  *
  * <p>Forecasts: two robust exponential-smoothing models run side by side on irregular time: Holt's (level and trend
- * per typical step) and additive Holt-Winters (the same plus a daily profile of {@code dayBins} time-of-day bins and a
- * day-of-week offset). Seasonality goes by the clock, not by sample count: a reading lands in the bin of its time of
- * day (UTC), so gaps and irregular sampling do not shift the season. The daily profile starts from the bin means of the
- * first day (less their overall mean), then is smoothed on. The daily period counts as found, and forecasts come from
+ * per typical step) and additive Holt-Winters (the same plus a seasonal profile). Seasonality goes by the clock, not by
+ * sample count: a reading lands in the bin of its time of day (UTC), so gaps and irregular sampling do not shift the
+ * season. The profile is daily ({@code dayBins} time-of-day bins) from the end of the first day, seeded with that day's
+ * bin means less their overall mean, and weekly ({@code 7 * dayBins} bins, Monday first) from the end of the first
+ * week, seeded the same way, so weekday and weekend patterns are learnt as a whole. (Why not a day-of-week offset on
+ * top of the daily profile: the level absorbs a weekend step within a few readings, so such an offset learns almost
+ * nothing and the level, not the season, swings each weekend.) The daily period counts as found, and forecasts come from
  * Holt-Winters (model {@code holt-winters}) instead of Holt ({@code holt}), while the profile's spread (standard
  * deviation over the bins) exceeds the robust standard deviation of the errors: a season that stands out of the
  * noise. Without a season the profile only learns noise, whose spread stays well below that.
@@ -30,6 +33,7 @@ public class SeriesForecaster {
     public static final int WINDOW = 64;
     private static final long DAY_MS = 86_400_000L;
     private static final double MAD_TO_SIGMA = 1.4826;
+    private static final double PLAIN_BETA = 0.02;
 
     // Public fields: Flink's POJO serializer keeps this class in state without Kryo.
     /** Readings seen. */
@@ -46,8 +50,12 @@ public class SeriesForecaster {
     public double trend;
     /** Holt-Winters: daily profile, by time-of-day bin. */
     public double[] day;
-    /** Holt-Winters: day-of-week offsets, Monday (0) to Sunday (6). */
+    /** Holt-Winters: weekly profile by time-of-week bin (Monday 00:00 UTC first); null until the first week is over. */
     public double[] week;
+    /** Sums of the first week's readings per time-of-week bin (null once the weekly profile is seeded). */
+    public double[] firstWeekSum;
+    /** Counts of the first week's readings per time-of-week bin (null once the weekly profile is seeded). */
+    public int[] firstWeekCount;
     /** Holt: level. */
     public double plainLevel;
     /** Holt: trend per step. */
@@ -74,6 +82,16 @@ public class SeriesForecaster {
     public int runLength;
     /** Sum of their errors. */
     public double runSum;
+    /** Sum and sum of squares of the active profile's bins, kept as bins change (the spread without a pass). */
+    public double profileSum;
+    /** See {@link #profileSum}. */
+    public double profileSumSq;
+    /** {@link #scale()} and {@link #median()} of the ring as it is, valid while {@link #statsValid}. */
+    public double cachedScale;
+    /** See {@link #cachedScale}. */
+    public double cachedMedian;
+    /** Whether the cached statistics match the ring. */
+    public boolean statsValid;
     /** Identical readings in a row. */
     public int sameRun;
     /** Exponentially weighted absolute change between different consecutive readings: how much the signal moves. */
@@ -95,16 +113,10 @@ public class SeriesForecaster {
         if (firstDaySum != null || n == 0) {
             return false;
         }
-        double mean = 0;
-        for (double d : day) {
-            mean += d;
-        }
-        mean /= day.length;
-        double var = 0;
-        for (double d : day) {
-            var += (d - mean) * (d - mean);
-        }
-        return Math.sqrt(var / day.length) > scale();
+        double[] profile = week != null ? week : day;
+        double mean = profileSum / profile.length;
+        double var = Math.max(0, profileSumSq / profile.length - mean * mean);
+        return Math.sqrt(var) > scale();
     }
 
     /**
@@ -125,11 +137,15 @@ public class SeriesForecaster {
             firstDayCount = new int[p.dayBins()];
             firstDaySum[dayBin(ts, p)] += x;
             firstDayCount[dayBin(ts, p)]++;
+            firstWeekSum = new double[7 * p.dayBins()];
+            firstWeekCount = new int[7 * p.dayBins()];
+            firstWeekSum[weekBin(ts, p)] += x;
+            firstWeekCount[weekBin(ts, p)]++;
             return new Step(x, x, 0, AnomalyKind.NONE);
         }
         double steps = steps(ts);
         double plainF = plainLevel + plainTrend * steps;
-        double hwF = level + trend * steps + day[dayBin(ts, p)] + week[weekday(ts)];
+        double hwF = level + trend * steps + season(ts, p);
         boolean useSeasonal = seasonal();
         double expected = useSeasonal ? hwF : plainF;
         double error = x - expected;
@@ -179,7 +195,16 @@ public class SeriesForecaster {
                 firstDayCount[dayBin(ts, p)]++;
             } else {
                 seedProfile(ts, p);
-                hwF = level + trend * steps + day[dayBin(ts, p)] + week[weekday(ts)];
+                hwF = level + trend * steps + season(ts, p);
+            }
+        }
+        if (firstWeekSum != null) {
+            if (ts - firstTs < 7 * DAY_MS) {
+                firstWeekSum[weekBin(ts, p)] += x;
+                firstWeekCount[weekBin(ts, p)]++;
+            } else if (firstDaySum == null) {
+                seedWeek(p);
+                hwF = level + trend * steps + season(ts, p);
             }
         }
         double dt = ts - lastTs;
@@ -190,7 +215,7 @@ public class SeriesForecaster {
         double eHw = clip(x - hwF, scale, p);
         double ePlain = clip(x - plainF, scale, p);
         double stepsForTrend = Math.max(1, steps);
-        double seasonalPart = day[dayBin(ts, p)] + week[weekday(ts)];
+        double seasonalPart = season(ts, p);
         if (shift) {
             // The new regime: move both levels by the run's mean error, the baseline with them; forget the run.
             double jump = runSum / runLength;
@@ -200,23 +225,36 @@ public class SeriesForecaster {
             runLength = 0;
             runSum = 0;
             chosenError = 0;
-            if (firstDaySum != null) {
-                // A first day with a shift in it would seed the shift as a season: start the day again.
+            if (firstDaySum != null || firstWeekSum != null) {
+                // A first day or week with a shift in it would seed the shift as a season: start them again.
                 firstTs = ts;
-                Arrays.fill(firstDaySum, 0);
-                Arrays.fill(firstDayCount, 0);
+                if (firstDaySum != null) {
+                    Arrays.fill(firstDaySum, 0);
+                    Arrays.fill(firstDayCount, 0);
+                }
+                if (firstWeekSum != null) {
+                    Arrays.fill(firstWeekSum, 0);
+                    Arrays.fill(firstWeekCount, 0);
+                }
             }
         } else {
             // Holt and Holt-Winters in error-correction form; the profiles learn even while unused, to be ready.
             level = hwF - seasonalPart + p.alpha() * eHw;
             trend = trend + p.alpha() * p.beta() * eHw / stepsForTrend;
-            day[dayBin(ts, p)] += p.gamma() * (1 - p.alpha()) * eHw;
-            week[weekday(ts)] += p.gammaWeek() * (1 - p.alpha()) * eHw;
+            if (week != null) {
+                addToBin(week, weekBin(ts, p), p.gammaWeek() * (1 - p.alpha()) * eHw);
+            } else {
+                addToBin(day, dayBin(ts, p), p.gamma() * (1 - p.alpha()) * eHw);
+            }
             plainLevel = plainF + p.alpha() * ePlain;
-            plainTrend = plainTrend + p.alpha() * p.beta() * ePlain / stepsForTrend;
+            // Why a trend smoothing of at least PLAIN_BETA here: Holt's trend gives the threshold ETA, which must
+            // follow a real climb within hours, while Holt-Winters' trend may stay slow (the season explains most
+            // motion, and a nervous trend costs accuracy an hour ahead).
+            plainTrend = plainTrend + p.alpha() * Math.max(p.beta(), PLAIN_BETA) * ePlain / stepsForTrend;
             baseline += p.baselineAlpha() * (level - baseline);
         }
         errors[errorNext] = clip(chosenError, scale, p);
+        statsValid = false;
         errorNext = (errorNext + 1) % WINDOW;
         errorCount = Math.min(WINDOW, errorCount + 1);
         if (x != lastValue) {
@@ -244,8 +282,52 @@ public class SeriesForecaster {
         }
         level -= day[dayBin(lastTs, p)];
         baseline = level;
+        recomputeProfileSums(day);
         firstDaySum = null;
         firstDayCount = null;
+    }
+
+    /** The first week's bin means, less their mean, become the weekly profile (the daily one fills empty bins). */
+    private void seedWeek(ModelParams p) {
+        double before = season(lastTs, p);
+        double total = 0;
+        int bins = 0;
+        for (int b = 0; b < firstWeekSum.length; b++) {
+            if (firstWeekCount[b] > 0) {
+                total += firstWeekSum[b] / firstWeekCount[b];
+                bins++;
+            }
+        }
+        double mean = total / bins;
+        week = new double[firstWeekSum.length];
+        for (int b = 0; b < week.length; b++) {
+            week[b] = firstWeekCount[b] > 0 ? firstWeekSum[b] / firstWeekCount[b] - mean : day[b % day.length];
+        }
+        level += before - season(lastTs, p);
+        baseline = level;
+        recomputeProfileSums(week);
+        firstWeekSum = null;
+        firstWeekCount = null;
+    }
+
+    private void addToBin(double[] profile, int bin, double delta) {
+        double old = profile[bin];
+        profile[bin] = old + delta;
+        profileSum += delta;
+        profileSumSq += profile[bin] * profile[bin] - old * old;
+    }
+
+    private void recomputeProfileSums(double[] profile) {
+        profileSum = 0;
+        profileSumSq = 0;
+        for (double v : profile) {
+            profileSum += v;
+            profileSumSq += v * v;
+        }
+    }
+
+    private double season(long ts, ModelParams p) {
+        return week != null ? week[weekBin(ts, p)] : day[dayBin(ts, p)];
     }
 
     /** The forecast of time {@code ts} (after the latest reading), with its 95% band. */
@@ -253,7 +335,7 @@ public class SeriesForecaster {
         ensureLayout(p);
         double steps = steps(ts);
         boolean useSeasonal = seasonal();
-        double value = useSeasonal ? level + trend * steps + day[dayBin(ts, p)] + week[weekday(ts)]
+        double value = useSeasonal ? level + trend * steps + season(ts, p)
                 : plainLevel + plainTrend * steps;
         // The band widens with the horizon as a random walk's would; the scale floors at the minimum deviation.
         double sigma = Math.max(scale(), p.minDeviation()) * Math.sqrt(Math.min(Math.max(1, steps), 1_000));
@@ -289,9 +371,6 @@ public class SeriesForecaster {
         if (day == null || day.length != p.dayBins()) {
             day = new double[p.dayBins()];
         }
-        if (week == null) {
-            week = new double[7];
-        }
         if (errors == null) {
             errors = new double[WINDOW];
         }
@@ -307,19 +386,27 @@ public class SeriesForecaster {
 
     /** Robust standard deviation of the recent errors (1.4826 MAD), 0 while fewer than 8. */
     double scale() {
-        if (errorCount < 8) {
-            return 0;
+        updateStats();
+        return errorCount < 8 ? 0 : cachedScale;
+    }
+
+    private double median() {
+        updateStats();
+        return cachedMedian;
+    }
+
+    private void updateStats() {
+        if (statsValid) {
+            return;
         }
-        double med = median();
+        double med = errorCount == 0 ? 0 : medianOf(Arrays.copyOf(errors, errorCount));
         double[] dev = new double[errorCount];
         for (int i = 0; i < errorCount; i++) {
             dev[i] = Math.abs(errors[i] - med);
         }
-        return MAD_TO_SIGMA * medianOf(dev);
-    }
-
-    private double median() {
-        return errorCount == 0 ? 0 : medianOf(Arrays.copyOf(errors, errorCount));
+        cachedMedian = med;
+        cachedScale = errorCount == 0 ? 0 : MAD_TO_SIGMA * medianOf(dev);
+        statsValid = true;
     }
 
     private static double medianOf(double[] values) {
@@ -332,8 +419,9 @@ public class SeriesForecaster {
         return (int) (Math.floorMod(ts, DAY_MS) * p.dayBins() / DAY_MS);
     }
 
-    private static int weekday(long ts) {
+    private static int weekBin(long ts, ModelParams p) {
         // 1970-01-01 was a Thursday (3 when Monday is 0).
-        return (int) Math.floorMod(Math.floorDiv(ts, DAY_MS) + 3, 7);
+        int weekday = (int) Math.floorMod(Math.floorDiv(ts, DAY_MS) + 3, 7);
+        return weekday * p.dayBins() + dayBin(ts, p);
     }
 }

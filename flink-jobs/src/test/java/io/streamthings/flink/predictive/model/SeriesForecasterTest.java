@@ -110,7 +110,7 @@ class SeriesForecasterTest {
     void shouldReportASlowDrift() {
         double[] v = noisy(2000, 20, 1, 6);
         for (int i = 1500; i < v.length; i++) {
-            v[i] += (i - 1500) * 0.02;
+            v[i] += (i - 1500) * 0.1;
         }
         List<Step> steps = feed(SeriesForecaster.create(P), MIN, v);
         assertThat(steps.subList(1500, 2000)).anyMatch(Step::anomalous);
