@@ -438,6 +438,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         long waitSeconds = server.rateLimiter().tryAcquire(identity.key(), batch.accepted().size());
         if (waitSeconds > 0 && !ratePaused) {
             ratePaused = true;
+            server.metrics().throttled();
             ctx.channel().config().setAutoRead(false);
             ctx.executor().schedule(() -> {
                 ratePaused = false;

@@ -21,6 +21,7 @@ public final class MqttMetrics {
     private final Meter messagesOut;
     private final Meter connects;
     private final Timer pubAckLatency;
+    private final Meter throttled;
     private final Map<String, Meter> refusals = new ConcurrentHashMap<>();
 
     public MqttMetrics(MetricRegistry registry) {
@@ -29,6 +30,7 @@ public final class MqttMetrics {
         this.messagesOut = registry.meter("ingest.mqtt.messages.out");
         this.connects = registry.meter("ingest.mqtt.connects");
         this.pubAckLatency = registry.timer("ingest.mqtt.puback-latency");
+        this.throttled = registry.meter("ingest.mqtt.throttled");
     }
 
     void connections(IntSupplier open) {
@@ -54,6 +56,15 @@ public final class MqttMetrics {
     /** Counts a refusal; reasons are a small fixed set (see {@code MqttConnection}). */
     void refused(String reason) {
         refusals.computeIfAbsent(reason, r -> registry.meter("ingest.mqtt.refused." + r)).mark();
+    }
+
+    /** A device over its rate: its socket's reads were paused. */
+    void throttled() {
+        throttled.mark();
+    }
+
+    public long throttledCount() {
+        return throttled.getCount();
     }
 
     /** Refusals so far for one reason, for tests. */
