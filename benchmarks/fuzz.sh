@@ -40,8 +40,7 @@ rc=$?
 result=$([ $rc -eq 0 ] && echo "no 5xx, no stack trace" || echo "FINDING or failure, see $log")
 {
   echo "| device-mgmt-api JsonBodyFuzzIT | $BODIES bodies, seed $SEED | | | | $result |"
-  echo
-  echo "Logs: $LOGS"
 } >> "$OUT.tmp"
 mv "$OUT.tmp" "$OUT"
 cat "$OUT"
+echo "Logs: $LOGS"
