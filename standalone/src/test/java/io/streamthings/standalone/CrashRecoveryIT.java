@@ -131,7 +131,7 @@ class CrashRecoveryIT {
             long recoveredMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
             active.resume();
             // Dropwizard's log appender is asynchronous: the line may follow the start banner by a moment.
-            await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).as("the real-time job restored its checkpoint")
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).alias("the real-time job restored its checkpoint")
                     .until(() -> Files.readString(logs.resolve("run-2.log")).contains("restored from"));
 
             // And the load goes on until every window open at the kill has closed in event time
