@@ -231,6 +231,13 @@ public final class IngestBenchmark {
         if (o.has("adapter") || o.has("adapter-latency") || o.has("connections")) {
             IngestConfig cfg = new IngestConfig();
             cfg.getKafka().setBootstrapServers(bootstrap);
+            // Knobs for experiments; the defaults are ingest's own.
+            if (System.getProperty("bench.lingerMs") != null) {
+                cfg.getKafka().setLingerMs(Integer.getInteger("bench.lingerMs"));
+            }
+            if (System.getProperty("bench.compression") != null) {
+                cfg.getKafka().setCompressionType(System.getProperty("bench.compression"));
+            }
             cfg.getRateLimit().setEnabled(false);
             cfg.getMqtt().setBindHost("127.0.0.1").setPort(0);
             MetricRegistry registry = new MetricRegistry();
