@@ -75,7 +75,9 @@ public final class IngestBenchmark {
                 Integer.parseInt(opts.getOrDefault("moquetteWindow",
                         String.valueOf(DeviceAccessPolicy.SERVICE_INFLIGHT_WINDOW))),
                 opts.getOrDefault("phases", "adapter,adapter-latency,connections,mosquitto"),
-                Integer.parseInt(opts.getOrDefault("connections", "10000")));
+                Integer.parseInt(opts.getOrDefault("connections", "10000")),
+                Integer.parseInt(opts.getOrDefault("warmup",
+                        String.valueOf(Math.max(2, Integer.parseInt(opts.getOrDefault("seconds", "20")) / 5)))));
         Path dir = Files.createTempDirectory("ingest-bench");
         List<String> lines = new ArrayList<>();
         int status = 0;
@@ -101,9 +103,10 @@ public final class IngestBenchmark {
      * @param moquetteWindow Moquette's in-flight window for ingest's subscriber (10 is Moquette's own)
      * @param phases which measurements to make, comma-separated
      * @param connections how many connections the {@code connections} phase holds and opens at once
+     * @param warmup seconds of load before a throughput phase is measured (the JIT compiles the hot path meanwhile)
      */
     private record Options(int seconds, int devices, int subscribers, int outstanding, int moquetteWindow,
-            String phases, int connections) {
+            String phases, int connections, int warmup) {
         boolean has(String phase) {
             return List.of(phases.split(",")).contains(phase);
         }
@@ -123,7 +126,7 @@ public final class IngestBenchmark {
                 + "mosquitto 2.0 runs as a child process. Phases: " + o.phases() + ". "
                 + devices + " device connections (QoS 1, at most 10 unacknowledged each, from one thread); at most "
                 + String.format("%,d", o.outstanding()) + " messages published and not yet at the far end; " + seconds
-                + " s measured per phase after " + Math.max(2, seconds / 5) + " s of warm-up.");
+                + " s measured per phase after " + o.warmup() + " s of warm-up.");
         md.add("");
 
         EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
@@ -231,6 +234,13 @@ public final class IngestBenchmark {
         if (o.has("adapter") || o.has("adapter-latency") || o.has("connections")) {
             IngestConfig cfg = new IngestConfig();
             cfg.getKafka().setBootstrapServers(bootstrap);
+            // Knobs for experiments; the defaults are ingest's own.
+            if (System.getProperty("bench.lingerMs") != null) {
+                cfg.getKafka().setLingerMs(Integer.getInteger("bench.lingerMs"));
+            }
+            if (System.getProperty("bench.compression") != null) {
+                cfg.getKafka().setCompressionType(System.getProperty("bench.compression"));
+            }
             cfg.getRateLimit().setEnabled(false);
             cfg.getMqtt().setBindHost("127.0.0.1").setPort(0);
             MetricRegistry registry = new MetricRegistry();
@@ -349,7 +359,8 @@ public final class IngestBenchmark {
         }
         md.add("`server's own µs/msg`: for mosquitto, the mosquitto process's CPU; for an in-JVM server, the JVM's "
                 + "CPU less the load generator's thread (so the embedded Kafka broker and ingest's producer are in "
-                + "it).");
+                + "it). In parentheses, the part of it that the JVM's JIT compiler threads took in the measured "
+                + "window: compiling, not serving, and gone once a server has run for a while (set `warmup=`).");
         md.add("");
         md.add("Load average after the run: " + loadAverage() + ".");
     }
@@ -382,10 +393,11 @@ public final class IngestBenchmark {
      * @param jvmCpu and {@code brokerCpu}: CPU seconds of this JVM and of the broker process (0 when embedded)
      * @param loadCpu CPU seconds of the load generator's thread (part of {@code jvmCpu})
      */
+    /** @param jitCpu CPU seconds of the JVM's JIT compiler threads in the window (part of jvmCpu) */
     private record Throughput(long records, double seconds, long lost, double jvmCpu, double brokerCpu,
-            double loadCpu) {
+            double loadCpu, double jitCpu) {
         Throughput(long records, double seconds, long lost) {
-            this(records, seconds, lost, 0, 0, 0);
+            this(records, seconds, lost, 0, 0, 0, 0);
         }
 
         double perSecond() {
@@ -399,9 +411,40 @@ public final class IngestBenchmark {
         String load = t.loadCpu() == 0 ? "-" : String.format("%.0f", t.loadCpu() * 1e6 / t.records());
         String own = t.jvmCpu() == 0 ? "-" : t.brokerCpu() > 0
                 ? String.format("%.0f", t.brokerCpu() * 1e6 / t.records())
-                : String.format("%.0f", (t.jvmCpu() - t.loadCpu()) * 1e6 / t.records());
+                : String.format("%.0f", (t.jvmCpu() - t.loadCpu()) * 1e6 / t.records())
+                        + (t.jitCpu() > 0 ? String.format(" (JIT %.0f)", t.jitCpu() * 1e6 / t.records()) : "");
         return String.format("| %s | %,d | %.1f | %,.0f | %,d | %s | %s | %s | %s | %s |", name, t.records(),
                 t.seconds(), t.perSecond(), t.lost(), cpu, load, own, ratio(t, raw), ratio(t, mosquitto));
+    }
+
+    /**
+     * CPU time of this JVM's JIT compiler threads (C1, C2), from /proc; 0 where there is no /proc. A server that has
+     * run for a while has compiled its hot path: what the compiler takes in a measured window is start-up cost.
+     */
+    private static long compilerCpuNanos() {
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return 0;
+        }
+        long ticks = 0;
+        try (java.util.stream.Stream<Path> list = Files.list(tasks)) {
+            for (Path task : (Iterable<Path>) list::iterator) {
+                try {
+                    if (!Files.readString(task.resolve("comm")).startsWith("C")
+                            || !Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                        continue;
+                    }
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                } catch (java.io.IOException | RuntimeException e) {
+                    // The thread ended between the listing and the read.
+                }
+            }
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+        return ticks * 10_000_000L; // USER_HZ is 100 on Linux
     }
 
     private static String ratio(Throughput t, Throughput base) {
@@ -427,12 +470,13 @@ public final class IngestBenchmark {
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         try (MqttLoadClient load = new MqttLoadClient(host, port, ids, i -> tokenOf.apply((int) i), 10,
                 userSuffix)) {
-            load.run(TimeUnit.SECONDS.toNanos(Math.max(2, o.seconds() / 5)), 0, IngestBenchmark::payload,
+            load.run(TimeUnit.SECONDS.toNanos(o.warmup()), 0, IngestBenchmark::payload,
                     sinceStart, o.outstanding());
             long d0 = delivered.getAsLong();
             long jvm0 = LoadRun.processCpuNanos();
             long broker0 = brokerCpu.getAsLong();
             long loadCpu0 = threads.getCurrentThreadCpuTime();
+            long jit0 = compilerCpuNanos();
             long start = System.nanoTime();
             load.run(TimeUnit.SECONDS.toNanos(o.seconds()), 0, IngestBenchmark::payload, sinceStart,
                     o.outstanding());
@@ -441,6 +485,7 @@ public final class IngestBenchmark {
             double jvmCpu = (LoadRun.processCpuNanos() - jvm0) / 1e9;
             double loadCpu = (threads.getCurrentThreadCpuTime() - loadCpu0) / 1e9;
             double cpuOfBroker = (brokerCpu.getAsLong() - broker0) / 1e9;
+            double jitCpu = (compilerCpuNanos() - jit0) / 1e9;
             load.drain(TimeUnit.SECONDS.toNanos(30));
             long target = before + load.acknowledged.get();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -451,7 +496,7 @@ public final class IngestBenchmark {
             System.out.printf("%s: published %d, acked %d, delivered %d, %.0f msg/s, lost %d%n", name,
                     load.published.get(), load.acknowledged.get(), delivered.getAsLong() - before,
                     (d1 - d0) / elapsed, lost);
-            return new Throughput(d1 - d0, elapsed, lost, jvmCpu, cpuOfBroker, loadCpu);
+            return new Throughput(d1 - d0, elapsed, lost, jvmCpu, cpuOfBroker, loadCpu, jitCpu);
         }
     }
 

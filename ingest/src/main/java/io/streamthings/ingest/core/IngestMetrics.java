@@ -1,6 +1,7 @@
 package io.streamthings.ingest.core;
 
 import com.codahale.metrics.Gauge;
+import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
@@ -29,7 +30,15 @@ public final class IngestMetrics {
         this.deadLettered = registry.meter("ingest.records.dlq");
         this.rateLimited = registry.meter("ingest.rate-limited");
         this.busy = registry.meter("ingest.backpressure");
-        this.latency = registry.timer("ingest.latency");
+        this.latency = registry.timer("ingest.latency", IngestMetrics::timer);
+    }
+
+    /**
+     * A timer updated once per message on the hot path: the lock-free reservoir, as the default one takes a lock on
+     * every update (profiled at ~3% of the MQTT server's CPU for its two timers).
+     */
+    public static Timer timer() {
+        return new Timer(LockFreeExponentiallyDecayingReservoir.builder().build());
     }
 
     /** Registers the in-flight gauges, read from the sink. */

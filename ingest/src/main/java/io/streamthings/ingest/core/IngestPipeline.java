@@ -100,6 +100,14 @@ public final class IngestPipeline {
      */
     public CompletableFuture<Void> deliver(Batch batch, Duration maxWait) {
         CompletableFuture<Void> records = sink.send(batch.accepted(), maxWait);
+        if (batch.rejected().isEmpty()) {
+            // The common case (an MQTT message, a clean HTTP body): no allOf over one future, one stage less per call.
+            return records.whenComplete((ok, error) -> {
+                if (error == null) {
+                    accepted(batch);
+                }
+            });
+        }
         List<CompletableFuture<Void>> all = new ArrayList<>(batch.rejected().size() + 1);
         all.add(records);
         DeviceIdentity d = batch.device();
@@ -113,14 +121,18 @@ public final class IngestPipeline {
         }
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).whenComplete((ok, error) -> {
             if (error == null) {
-                int n = batch.accepted().size();
-                if (n > 0) {
-                    metrics.accepted(n, batch.receivedAt(), clockMs.getAsLong());
-                    lastSeen.seen(d.tenant(), d.deviceId(), batch.receivedAt());
-                }
+                accepted(batch);
                 metrics.rejected(batch.rejected().size());
             }
         });
+    }
+
+    private void accepted(Batch batch) {
+        int n = batch.accepted().size();
+        if (n > 0) {
+            metrics.accepted(n, batch.receivedAt(), clockMs.getAsLong());
+            lastSeen.seen(batch.device().tenant(), batch.device().deviceId(), batch.receivedAt());
+        }
     }
 
     /** Sends one refused payload (unknown sender, rate limit...) to the dead-letter topic. */

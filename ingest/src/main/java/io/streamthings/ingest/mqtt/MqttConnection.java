@@ -1,5 +1,6 @@
 package io.streamthings.ingest.mqtt;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -71,6 +72,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     static final byte QOS_NOT_SUPPORTED = (byte) 0x9B;
     static final byte KEEP_ALIVE_TIMEOUT = (byte) 0x8D;
     private static final long BUSY_RETRY_MS = 20;
+    /** PUBACK's fixed header byte: packet type 4, no flags. */
+    private static final int PUBACK_HEADER = 0x40;
 
     private final MqttServer server;
     private ChannelHandlerContext ctx;
@@ -90,6 +93,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<MqttPublishMessage> backlog = new ArrayDeque<>();
     private boolean stalled;
     private boolean ratePaused;
+    private AckHandback handback;
+    /** PUBACKs written and not yet flushed: {@link AckHandback} flushes once per burst of Kafka acknowledgements. */
+    private boolean unflushed;
     /** Operations sent to the device and not yet acknowledged. */
     final OperationWindow operations;
 
@@ -146,6 +152,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.handback = server.handback(ctx.executor());
         server.handlerAdded();
     }
 
@@ -468,7 +475,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
                 ctx.channel().config().setAutoRead(true);
             }
         }
-        sent.whenComplete((ok, error) -> ctx.executor().execute(() -> sent(batch, pending, error)));
+        boolean rejectedOnly = v5 && batch.accepted().isEmpty() && !batch.rejected().isEmpty();
+        sent.whenComplete((ok, error) -> handback.add(new AckHandback.Outcome(this, pending, rejectedOnly, error)));
         drainBacklog();
     }
 
@@ -487,38 +495,76 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void sent(Batch batch, PendingAck pending, Throwable error) {
+    /**
+     * Kafka's outcome for one publish, on the loop. Writes the PUBACKs now due without flushing them.
+     *
+     * @return true when this connection now has PUBACKs to flush and was not yet due a flush
+     */
+    boolean sent(PendingAck pending, boolean rejectedOnly, Throwable error) {
         if (error != null) {
             // Not in Kafka: no PUBACK. Closing makes the device send it again when it reconnects.
             LOG.warn("Kafka did not take a message of {} ({}); closing its connection so that it sends again",
                     identity == null ? clientId : identity.key(), error.toString());
             closeReason = "Kafka did not acknowledge";
             disconnect(SERVER_BUSY);
-            return;
+            return false;
         }
         if (pending == null) {
-            return;
+            return false;
         }
-        pending.done(v5 && batch.accepted().isEmpty() && !batch.rejected().isEmpty() ? PAYLOAD_FORMAT_INVALID : (byte) 0);
-        flushAcks();
+        pending.done(rejectedOnly ? PAYLOAD_FORMAT_INVALID : (byte) 0);
+        if (writeAcks() && !unflushed) {
+            unflushed = true;
+            return true;
+        }
+        return false;
+    }
+
+    /** Flushes what {@link #sent} wrote. */
+    void flushWritten() {
+        unflushed = false;
+        ctx.flush();
     }
 
     private void flushAcks() {
+        if (writeAcks()) {
+            ctx.flush();
+        }
+    }
+
+    /** Writes, in arrival order, the PUBACKs whose Kafka acknowledgement is in; true when any was written. */
+    private boolean writeAcks() {
         boolean wrote = false;
+        ByteBuf successes = null;
         while (!acks.isEmpty() && acks.peek().done) {
             PendingAck a = acks.poll();
             server.ackPending(-1);
             if (!ctx.channel().isActive()) {
                 continue;
             }
-            ctx.write(MqttMessageBuilders.pubAck().packetId((short) a.packetId).reasonCode(a.reason)
-                    .properties(MqttProperties.NO_PROPERTIES).build());
+            if (a.reason == 0) {
+                // A successful PUBACK is the same 4 bytes in 3.1.1 and 5 (5 lets reason 0 without properties be left
+                // out). Encoded here into one buffer per burst: one allocation and one write instead of one per
+                // message through MqttEncoder.
+                if (successes == null) {
+                    successes = ctx.alloc().ioBuffer(4 * Math.min(acks.size() + 1, 64));
+                }
+                successes.writeByte(PUBACK_HEADER).writeByte(2).writeShort(a.packetId);
+            } else {
+                if (successes != null) {
+                    ctx.write(successes);
+                    successes = null;
+                }
+                ctx.write(MqttMessageBuilders.pubAck().packetId((short) a.packetId).reasonCode(a.reason)
+                        .properties(MqttProperties.NO_PROPERTIES).build());
+            }
             server.metrics().pubAck(System.nanoTime() - a.arrivedNanos);
             wrote = true;
         }
-        if (wrote) {
-            ctx.flush();
+        if (successes != null) {
+            ctx.write(successes);
         }
+        return wrote;
     }
 
     // ---- SUBSCRIBE ----
@@ -563,7 +609,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
                 new MqttUnsubAckPayload(codes)));
     }
 
-    private static final class PendingAck {
+    static final class PendingAck {
         final int packetId;
         final long arrivedNanos;
         boolean done;

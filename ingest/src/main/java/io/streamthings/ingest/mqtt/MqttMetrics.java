@@ -29,7 +29,8 @@ public final class MqttMetrics {
         this.messagesIn = registry.meter("ingest.mqtt.messages.in");
         this.messagesOut = registry.meter("ingest.mqtt.messages.out");
         this.connects = registry.meter("ingest.mqtt.connects");
-        this.pubAckLatency = registry.timer("ingest.mqtt.puback-latency");
+        this.pubAckLatency = registry.timer("ingest.mqtt.puback-latency",
+                io.streamthings.ingest.core.IngestMetrics::timer);
         this.throttled = registry.meter("ingest.mqtt.throttled");
     }
 

@@ -17,6 +17,7 @@ import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.streamthings.common.device.DeviceCredential;
 import io.streamthings.common.device.DeviceStatus;
@@ -68,6 +69,7 @@ public final class MqttServer implements AutoCloseable {
     private final Map<String, Set<MqttConnection>> byDevice = new ConcurrentHashMap<>();
     private final AtomicInteger handlers = new AtomicInteger();
     private final AtomicInteger pendingAcks = new AtomicInteger();
+    private final Map<EventExecutor, AckHandback> handbacks = new ConcurrentHashMap<>();
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private ChannelGroup channels;
@@ -247,6 +249,11 @@ public final class MqttServer implements AutoCloseable {
 
     boolean stopping() {
         return stopping;
+    }
+
+    /** The one hand-back of Kafka's acknowledgements for the connections of this event loop. */
+    AckHandback handback(EventExecutor loop) {
+        return handbacks.computeIfAbsent(loop, AckHandback::new);
     }
 
     void handlerAdded() {
