@@ -1,6 +1,7 @@
 package io.streamthings.ingest.mqtt;
 
 import io.netty.util.concurrent.EventExecutor;
+import io.streamthings.ingest.core.Batch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -16,8 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class AckHandback implements Runnable {
 
-    /** One Kafka outcome for one PUBLISH (pending is null for QoS 0). */
-    record Outcome(MqttConnection connection, MqttConnection.PendingAck pending, boolean rejectedOnly, Throwable error) {}
+    /** One Kafka outcome for one PUBLISH (pending is null for QoS 0), with its batch to send again after a failure. */
+    record Outcome(MqttConnection connection, Batch batch, MqttConnection.PendingAck pending, boolean rejectedOnly,
+            Throwable error) {}
 
     private final EventExecutor loop;
     private final Queue<Outcome> queue = new ConcurrentLinkedQueue<>();
@@ -43,7 +45,7 @@ final class AckHandback implements Runnable {
         scheduled.set(false);
         Outcome o;
         while ((o = queue.poll()) != null) {
-            if (o.connection().sent(o.pending(), o.rejectedOnly(), o.error())) {
+            if (o.connection().sent(o.batch(), o.pending(), o.rejectedOnly(), o.error())) {
                 toFlush.add(o.connection());
             }
         }

@@ -44,6 +44,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +73,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     static final byte QOS_NOT_SUPPORTED = (byte) 0x9B;
     static final byte KEEP_ALIVE_TIMEOUT = (byte) 0x8D;
     private static final long BUSY_RETRY_MS = 20;
+    /** A batch Kafka could not take for a retriable reason is sent again this often, at most this many times. */
+    private static final long KAFKA_RETRY_MS = 500;
+    private static final int KAFKA_RETRIES = 240;
     /** PUBACK's fixed header byte: packet type 4, no flags. */
     private static final int PUBACK_HEADER = 0x40;
 
@@ -92,6 +96,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     /** Publishes that arrived while an earlier one waits for room in the sink; they keep their order. */
     private final ArrayDeque<MqttPublishMessage> backlog = new ArrayDeque<>();
     private boolean stalled;
+    /** Retriable Kafka failures in a row; reset by any success. */
+    private int kafkaRetries;
     private boolean ratePaused;
     private AckHandback handback;
     /** PUBACKs written and not yet flushed: {@link AckHandback} flushes once per burst of Kafka acknowledgements. */
@@ -476,7 +482,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
             }
         }
         boolean rejectedOnly = v5 && batch.accepted().isEmpty() && !batch.rejected().isEmpty();
-        sent.whenComplete((ok, error) -> handback.add(new AckHandback.Outcome(this, pending, rejectedOnly, error)));
+        sent.whenComplete((ok, error) -> handback.add(
+                new AckHandback.Outcome(this, batch, pending, rejectedOnly, error)));
         drainBacklog();
     }
 
@@ -484,6 +491,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         while (!stalled && !backlog.isEmpty() && ctx.channel().isActive()) {
             publish(backlog.poll());
         }
+    }
+
+    private static boolean retriable(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof RetriableException;
     }
 
     private static boolean busy(CompletableFuture<Void> future) {
@@ -500,7 +512,20 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
      *
      * @return true when this connection now has PUBACKs to flush and was not yet due a flush
      */
-    boolean sent(PendingAck pending, boolean rejectedOnly, Throwable error) {
+    boolean sent(Batch batch, PendingAck pending, boolean rejectedOnly, Throwable error) {
+        if (error != null && retriable(error) && kafkaRetries < KAFKA_RETRIES && ctx.channel().isActive()) {
+            // Kafka is away for a moment (a broker restarting, its metadata not back yet): hold the device back and
+            // send the same batch again; its PUBACK waits, in order. Only a Kafka that stays away closes the connection.
+            kafkaRetries++;
+            stalled = true;
+            ctx.channel().config().setAutoRead(false);
+            ctx.executor().schedule(() -> {
+                if (ctx.channel().isActive()) {
+                    send(batch, pending);
+                }
+            }, KAFKA_RETRY_MS, TimeUnit.MILLISECONDS);
+            return false;
+        }
         if (error != null) {
             // Not in Kafka: no PUBACK. Closing makes the device send it again when it reconnects.
             LOG.warn("Kafka did not take a message of {} ({}); closing its connection so that it sends again",
@@ -509,6 +534,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
             disconnect(SERVER_BUSY);
             return false;
         }
+        kafkaRetries = 0;
         if (pending == null) {
             return false;
         }
