@@ -74,7 +74,10 @@ public final class IngestBenchmark {
                 Integer.parseInt(opts.getOrDefault("outstanding", "10000")),
                 Integer.parseInt(opts.getOrDefault("moquetteWindow",
                         String.valueOf(DeviceAccessPolicy.SERVICE_INFLIGHT_WINDOW))),
-                opts.getOrDefault("phases", "moquette,mosquitto,mosquitto-ingest,latency,http,raw"));
+                opts.getOrDefault("phases", "adapter,adapter-latency,connections,mosquitto"),
+                Integer.parseInt(opts.getOrDefault("connections", "10000")),
+                Integer.parseInt(opts.getOrDefault("warmup",
+                        String.valueOf(Math.max(2, Integer.parseInt(opts.getOrDefault("seconds", "20")) / 5)))));
         Path dir = Files.createTempDirectory("ingest-bench");
         List<String> lines = new ArrayList<>();
         int status = 0;
@@ -99,9 +102,11 @@ public final class IngestBenchmark {
      * @param outstanding the most messages published but not yet at the far end (see {@link MqttLoadClient#run})
      * @param moquetteWindow Moquette's in-flight window for ingest's subscriber (10 is Moquette's own)
      * @param phases which measurements to make, comma-separated
+     * @param connections how many connections the {@code connections} phase holds and opens at once
+     * @param warmup seconds of load before a throughput phase is measured (the JIT compiles the hot path meanwhile)
      */
     private record Options(int seconds, int devices, int subscribers, int outstanding, int moquetteWindow,
-            String phases) {
+            String phases, int connections, int warmup) {
         boolean has(String phase) {
             return List.of(phases.split(",")).contains(phase);
         }
@@ -116,11 +121,12 @@ public final class IngestBenchmark {
         md.add("");
         md.add("Run " + Instant.now() + " on " + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + System.getProperty("java.version") + ", load average before the run " + loadAverage()
-                + ". One JVM holds the embedded Kafka (KRaft), Moquette 0.17, the ingest service (Dropwizard, HTTP "
-                + "and the Paho subscribers) and the load generators; mosquitto 2.0 runs as a child process. "
+                + ". One JVM holds the embedded Kafka (KRaft), the ingest service under test (its MQTT server; or "
+                + "Moquette 0.17 and the Paho subscribers for the `moquette` phase) and the load generators; "
+                + "mosquitto 2.0 runs as a child process. Phases: " + o.phases() + ". "
                 + devices + " device connections (QoS 1, at most 10 unacknowledged each, from one thread); at most "
                 + String.format("%,d", o.outstanding()) + " messages published and not yet at the far end; " + seconds
-                + " s measured per phase after " + Math.max(2, seconds / 5) + " s of warm-up.");
+                + " s measured per phase after " + o.warmup() + " s of warm-up.");
         md.add("");
 
         EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
@@ -153,13 +159,15 @@ public final class IngestBenchmark {
                   kafka:
                     bootstrapServers: "%s"
                   mqtt:
+                    enabled: %b
+                    mode: subscriber
                     uri: "tcp://127.0.0.1:%d"
                     servicePassword: "bench-%d"
                   rateLimit:
                     enabled: false
                 logging:
                   level: WARN
-                """.formatted(httpPort, Ports.free(), bootstrap, mqttPort, System.nanoTime()));
+                """.formatted(httpPort, Ports.free(), bootstrap, o.has("moquette"), mqttPort, System.nanoTime()));
         IngestApplication app = new IngestApplication();
         PolicyMqttAccess policyAccess = new PolicyMqttAccess(() -> app.service() == null ? null
                 : app.service().policy());
@@ -184,7 +192,9 @@ public final class IngestBenchmark {
                 return SERVICE_USER.equals(username) ? o.moquetteWindow() : policyAccess.inflightWindow(username);
             }
         };
-        MqttBroker broker = MqttBroker.start("127.0.0.1", mqttPort, dir.resolve("moquette"), access, List.of());
+        MqttBroker broker = o.has("moquette")
+                ? MqttBroker.start("127.0.0.1", mqttPort, dir.resolve("moquette"), access, List.of())
+                : null;
         app.run("server", config.toString());
         IngestService ingest = app.service();
         awaitTrue(() -> ingest.policy().devicesAdmitted() && ingest.directory().size() == devices, 60);
@@ -215,8 +225,59 @@ public final class IngestBenchmark {
             http = httpThroughput(httpPort, ids, tokens, seconds);
             rows.put("HTTP batches of 1,000 -> ingest -> Kafka", http);
         }
-        broker.close();
+        if (broker != null) {
+            broker.close();
+        }
         ingest.stop();
+        // 2b. ingest's own MQTT server: devices connect to ingest, PUBACK once Kafka has the record.
+        Throughput viaAdapter = null;
+        if (o.has("adapter") || o.has("adapter-latency") || o.has("connections")) {
+            IngestConfig cfg = new IngestConfig();
+            cfg.getKafka().setBootstrapServers(bootstrap);
+            // Knobs for experiments; the defaults are ingest's own.
+            if (System.getProperty("bench.lingerMs") != null) {
+                cfg.getKafka().setLingerMs(Integer.getInteger("bench.lingerMs"));
+            }
+            if (System.getProperty("bench.compression") != null) {
+                cfg.getKafka().setCompressionType(System.getProperty("bench.compression"));
+            }
+            cfg.getRateLimit().setEnabled(false);
+            cfg.getMqtt().setBindHost("127.0.0.1").setPort(0);
+            MetricRegistry registry = new MetricRegistry();
+            IngestService server = new IngestService(cfg, registry, null);
+            server.start();
+            try {
+                awaitTrue(() -> server.directory().size() == devices, 60);
+                int port = server.mqttServer().port();
+                if (o.has("adapter")) {
+                    viaAdapter = mqttThroughput("ingest MQTT server", "127.0.0.1", port, ids, tokens::get, o,
+                            () -> server.metrics().acceptedCount(), () -> 0, "@bench");
+                    rows.put("MQTT QoS 1, " + devices + " devices -> ingest's MQTT server -> Kafka (acks=all), "
+                            + "PUBACK after Kafka", viaAdapter);
+                }
+                if (o.has("adapter-latency")) {
+                    double peak = viaAdapter == null ? 10_000 : viaAdapter.perSecond();
+                    int rate = latencyRate(peak);
+                    double[] ack = pubAckLatency("127.0.0.1", port, ids, tokens, Math.min(seconds, 15), rate);
+                    notes.add(String.format("Publish -> PUBACK through ingest's MQTT server (the PUBACK is written "
+                            + "once Kafka, acks=all, has the record), at %,d msg/s, half the measured peak (%,d "
+                            + "samples): p50 %.1f ms, p99 %.1f ms, max %.1f ms. Server-side, from the PUBLISH read to "
+                            + "the PUBACK written (`ingest.mqtt.puback-latency`, a decaying reservoir that still holds "
+                            + "the saturated throughput phase before it): p50 %.1f ms, p99 %.1f ms.", rate,
+                            (long) ack[3], ack[0], ack[1], ack[2],
+                            server.mqttServer().metrics().pubAckLatency().getSnapshot().getMedian() / 1e6,
+                            server.mqttServer().metrics().pubAckLatency().getSnapshot().get99thPercentile() / 1e6));
+                    double[] latency = mqttLatency(bootstrap, "127.0.0.1", port, ids, tokens, Math.min(seconds, 15),
+                            rate, "@bench");
+                    notes.add(latencyNote("ingest MQTT server", rate, latency));
+                }
+                if (o.has("connections")) {
+                    notes.add(connectionStorm(dir, server, port, ids, tokens, o.connections()));
+                }
+            } finally {
+                server.stop();
+            }
+        }
         // 3. A raw producer writing the same stamped records with ingest's producer settings.
         if (o.has("raw")) {
             raw = rawProducer(bootstrap, ids, seconds);
@@ -280,9 +341,9 @@ public final class IngestBenchmark {
         }
         kafka.close();
 
-        md.add("| measurement | messages | seconds | msg/s | lost | CPU µs/msg, JVM / broker process | vs raw Kafka "
-                + "producer | vs mosquitto alone |");
-        md.add("|---|---:|---:|---:|---:|---:|---:|---:|");
+        md.add("| measurement | messages | seconds | msg/s | lost | CPU µs/msg, JVM / broker process | load "
+                + "generator µs/msg | server's own µs/msg | vs raw Kafka producer | vs mosquitto alone |");
+        md.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (var r : rows.entrySet()) {
             md.add(row(r.getKey(), r.getValue(), raw, mosquittoAlone));
         }
@@ -296,6 +357,11 @@ public final class IngestBenchmark {
             md.add(n);
             md.add("");
         }
+        md.add("`server's own µs/msg`: for mosquitto, the mosquitto process's CPU; for an in-JVM server, the JVM's "
+                + "CPU less the load generator's thread (so the embedded Kafka broker and ingest's producer are in "
+                + "it). In parentheses, the part of it that the JVM's JIT compiler threads took in the measured "
+                + "window: compiling, not serving, and gone once a server has run for a while (set `warmup=`).");
+        md.add("");
         md.add("Load average after the run: " + loadAverage() + ".");
     }
 
@@ -323,10 +389,15 @@ public final class IngestBenchmark {
         }
     }
 
-    /** @param jvmCpu and {@code brokerCpu}: CPU seconds of this JVM and of the broker process (0 when embedded) */
-    private record Throughput(long records, double seconds, long lost, double jvmCpu, double brokerCpu) {
+    /**
+     * @param jvmCpu and {@code brokerCpu}: CPU seconds of this JVM and of the broker process (0 when embedded)
+     * @param loadCpu CPU seconds of the load generator's thread (part of {@code jvmCpu})
+     */
+    /** @param jitCpu CPU seconds of the JVM's JIT compiler threads in the window (part of jvmCpu) */
+    private record Throughput(long records, double seconds, long lost, double jvmCpu, double brokerCpu,
+            double loadCpu, double jitCpu) {
         Throughput(long records, double seconds, long lost) {
-            this(records, seconds, lost, 0, 0);
+            this(records, seconds, lost, 0, 0, 0, 0);
         }
 
         double perSecond() {
@@ -337,8 +408,43 @@ public final class IngestBenchmark {
     private static String row(String name, Throughput t, Throughput raw, Throughput mosquitto) {
         String cpu = t.jvmCpu() == 0 ? "-" : String.format("%.0f / %s", t.jvmCpu() * 1e6 / t.records(),
                 t.brokerCpu() == 0 ? "-" : String.format("%.0f", t.brokerCpu() * 1e6 / t.records()));
-        return String.format("| %s | %,d | %.1f | %,.0f | %,d | %s | %s | %s |", name, t.records(), t.seconds(),
-                t.perSecond(), t.lost(), cpu, ratio(t, raw), ratio(t, mosquitto));
+        String load = t.loadCpu() == 0 ? "-" : String.format("%.0f", t.loadCpu() * 1e6 / t.records());
+        String own = t.jvmCpu() == 0 ? "-" : t.brokerCpu() > 0
+                ? String.format("%.0f", t.brokerCpu() * 1e6 / t.records())
+                : String.format("%.0f", (t.jvmCpu() - t.loadCpu()) * 1e6 / t.records())
+                        + (t.jitCpu() > 0 ? String.format(" (JIT %.0f)", t.jitCpu() * 1e6 / t.records()) : "");
+        return String.format("| %s | %,d | %.1f | %,.0f | %,d | %s | %s | %s | %s | %s |", name, t.records(),
+                t.seconds(), t.perSecond(), t.lost(), cpu, load, own, ratio(t, raw), ratio(t, mosquitto));
+    }
+
+    /**
+     * CPU time of this JVM's JIT compiler threads (C1, C2), from /proc; 0 where there is no /proc. A server that has
+     * run for a while has compiled its hot path: what the compiler takes in a measured window is start-up cost.
+     */
+    private static long compilerCpuNanos() {
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return 0;
+        }
+        long ticks = 0;
+        try (java.util.stream.Stream<Path> list = Files.list(tasks)) {
+            for (Path task : (Iterable<Path>) list::iterator) {
+                try {
+                    if (!Files.readString(task.resolve("comm")).startsWith("C")
+                            || !Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                        continue;
+                    }
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                } catch (java.io.IOException | RuntimeException e) {
+                    // The thread ended between the listing and the read.
+                }
+            }
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+        return ticks * 10_000_000L; // USER_HZ is 100 on Linux
     }
 
     private static String ratio(Throughput t, Throughput base) {
@@ -353,21 +459,33 @@ public final class IngestBenchmark {
     private static Throughput mqttThroughput(String name, String host, int port, List<String> ids,
             java.util.function.IntFunction<String> tokenOf, Options o, LongSupplier delivered, LongSupplier brokerCpu)
             throws Exception {
+        return mqttThroughput(name, host, port, ids, tokenOf, o, delivered, brokerCpu, "");
+    }
+
+    private static Throughput mqttThroughput(String name, String host, int port, List<String> ids,
+            java.util.function.IntFunction<String> tokenOf, Options o, LongSupplier delivered, LongSupplier brokerCpu,
+            String userSuffix) throws Exception {
         long before = delivered.getAsLong();
         LongSupplier sinceStart = () -> delivered.getAsLong() - before;
-        try (MqttLoadClient load = new MqttLoadClient(host, port, ids, i -> tokenOf.apply((int) i), 10)) {
-            load.run(TimeUnit.SECONDS.toNanos(Math.max(2, o.seconds() / 5)), 0, IngestBenchmark::payload,
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        try (MqttLoadClient load = new MqttLoadClient(host, port, ids, i -> tokenOf.apply((int) i), 10,
+                userSuffix)) {
+            load.run(TimeUnit.SECONDS.toNanos(o.warmup()), 0, IngestBenchmark::payload,
                     sinceStart, o.outstanding());
             long d0 = delivered.getAsLong();
             long jvm0 = LoadRun.processCpuNanos();
             long broker0 = brokerCpu.getAsLong();
+            long loadCpu0 = threads.getCurrentThreadCpuTime();
+            long jit0 = compilerCpuNanos();
             long start = System.nanoTime();
             load.run(TimeUnit.SECONDS.toNanos(o.seconds()), 0, IngestBenchmark::payload, sinceStart,
                     o.outstanding());
             long d1 = delivered.getAsLong();
             double elapsed = (System.nanoTime() - start) / 1e9;
             double jvmCpu = (LoadRun.processCpuNanos() - jvm0) / 1e9;
+            double loadCpu = (threads.getCurrentThreadCpuTime() - loadCpu0) / 1e9;
             double cpuOfBroker = (brokerCpu.getAsLong() - broker0) / 1e9;
+            double jitCpu = (compilerCpuNanos() - jit0) / 1e9;
             load.drain(TimeUnit.SECONDS.toNanos(30));
             long target = before + load.acknowledged.get();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -378,12 +496,17 @@ public final class IngestBenchmark {
             System.out.printf("%s: published %d, acked %d, delivered %d, %.0f msg/s, lost %d%n", name,
                     load.published.get(), load.acknowledged.get(), delivered.getAsLong() - before,
                     (d1 - d0) / elapsed, lost);
-            return new Throughput(d1 - d0, elapsed, lost, jvmCpu, cpuOfBroker);
+            return new Throughput(d1 - d0, elapsed, lost, jvmCpu, cpuOfBroker, loadCpu, jitCpu);
         }
     }
 
     private static double[] mqttLatency(String bootstrap, String host, int port, List<String> ids,
             List<String> tokens, int seconds, int rate) throws Exception {
+        return mqttLatency(bootstrap, host, port, ids, tokens, seconds, rate, "");
+    }
+
+    private static double[] mqttLatency(String bootstrap, String host, int port, List<String> ids,
+            List<String> tokens, int seconds, int rate, String userSuffix) throws Exception {
         List<Long> samples = new ArrayList<>();
         AtomicBoolean running = new AtomicBoolean(true);
         Thread consumer = new Thread(() -> {
@@ -411,7 +534,7 @@ public final class IngestBenchmark {
         }, "latency-consumer");
         consumer.start();
         Thread.sleep(1_000);
-        try (MqttLoadClient load = new MqttLoadClient(host, port, ids, i -> tokens.get((int) i), 10)) {
+        try (MqttLoadClient load = new MqttLoadClient(host, port, ids, i -> tokens.get((int) i), 10, userSuffix)) {
             load.run(TimeUnit.SECONDS.toNanos(seconds), rate, IngestBenchmark::payload);
             load.drain(TimeUnit.SECONDS.toNanos(30));
         }
@@ -424,6 +547,76 @@ public final class IngestBenchmark {
         }
         return new double[] {percentile(sorted, 0.50), percentile(sorted, 0.99),
             sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1], sorted.length};
+    }
+
+    /** Publish-to-PUBACK at a fixed rate: p50, p99, max (ms) and the sample count. */
+    private static double[] pubAckLatency(String host, int port, List<String> ids, List<String> tokens, int seconds,
+            int rate) throws Exception {
+        try (MqttLoadClient load = new MqttLoadClient(host, port, ids, i -> tokens.get((int) i), 10, "@bench")) {
+            load.run(TimeUnit.SECONDS.toNanos(2), rate, IngestBenchmark::payload);
+            load.recordAckLatency = true;
+            load.run(TimeUnit.SECONDS.toNanos(seconds), rate, IngestBenchmark::payload);
+            load.recordAckLatency = false;
+            load.drain(TimeUnit.SECONDS.toNanos(30));
+            long[] sorted = load.ackLatencyMicros.stream().mapToLong(Long::longValue).sorted().toArray();
+            return new double[] {percentile(sorted, 0.50) / 1e3, percentile(sorted, 0.99) / 1e3,
+                sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e3, sorted.length};
+        }
+    }
+
+    /**
+     * {@code n} connections opened at once from a child JVM (this one holds the server's ends): how long until all
+     * are accepted, and the heap they take in this JVM while held (used heap after a GC, before and while).
+     */
+    private static String connectionStorm(Path dir, IngestService server, int port, List<String> ids,
+            List<String> tokens, int n) throws Exception {
+        Path creds = dir.resolve("storm-credentials.tsv");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < ids.size(); i++) {
+            lines.append(ids.get(i)).append("@bench\t").append(tokens.get(i)).append('\n');
+        }
+        Files.writeString(creds, lines);
+        long heapBefore = usedHeapAfterGc();
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", Path.of(MqttConnectStorm.class.getProtectionDomain().getCodeSource().getLocation()
+                        .toURI()).toString(), MqttConnectStorm.class.getName(),
+                "127.0.0.1", String.valueOf(port), String.valueOf(n), creds.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
+                    StandardCharsets.UTF_8)).readLine();
+            if (line == null || !line.startsWith("CONNECTED")) {
+                return "Connection storm: the client process said " + line;
+            }
+            String[] f = line.split(" ");
+            int connected = Integer.parseInt(f[1]);
+            long ms = Long.parseLong(f[2]);
+            awaitTrue(() -> server.mqttServer().connections() >= connected, 60);
+            long heapHeld = usedHeapAfterGc();
+            int held = server.mqttServer().connections();
+            String note = String.format("Connections: %,d MQTT connections opened at once (each socket connects and "
+                    + "sends CONNECT without waiting for the others; a child JVM holds the client ends): %,d "
+                    + "connected in %,d ms (%s refused). Holding %,d, the heap in use after a full GC grew by %.1f "
+                    + "MiB (%,d bytes a connection).", n, connected, ms, f.length > 4 ? f[4] : "?", held,
+                    (heapHeld - heapBefore) / 1048576.0, held == 0 ? 0 : (heapHeld - heapBefore) / held);
+            System.out.println(note);
+            return note;
+        } finally {
+            child.getOutputStream().close();
+            if (!child.waitFor(30, TimeUnit.SECONDS)) {
+                child.destroyForcibly();
+            }
+        }
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        java.lang.management.MemoryUsage heap = java.lang.management.ManagementFactory.getMemoryMXBean()
+                .getHeapMemoryUsage();
+        return heap.getUsed();
     }
 
     private static Throughput httpThroughput(int port, List<String> ids, List<String> tokens, int seconds)

@@ -28,6 +28,8 @@ final class MqttLoadClient implements AutoCloseable {
         ByteBuffer pending;
         int inFlight;
         int nextId = 1;
+        /** Send times of the messages awaiting PUBACK, oldest first (PUBACKs come in publish order). */
+        final java.util.ArrayDeque<Long> sentAt = new java.util.ArrayDeque<>();
         final ByteBuffer in = ByteBuffer.allocate(16 * 1024);
 
         Conn(SocketChannel channel, String deviceId) {
@@ -42,6 +44,9 @@ final class MqttLoadClient implements AutoCloseable {
     private final int window;
     final AtomicLong published = new AtomicLong();
     final AtomicLong acknowledged = new AtomicLong();
+    /** Publish-to-PUBACK times in µs, recorded while {@link #recordAckLatency} is set. */
+    final List<Long> ackLatencyMicros = new ArrayList<>();
+    volatile boolean recordAckLatency;
 
     /**
      * Connects every device.
@@ -50,6 +55,14 @@ final class MqttLoadClient implements AutoCloseable {
      */
     MqttLoadClient(String host, int port, List<String> deviceIds, LongFunction<String> passwordOf, int window)
             throws IOException {
+        this(host, port, deviceIds, passwordOf, window, "");
+    }
+
+    /**
+     * @param userSuffix appended to each device id for its user name ({@code @tenant} for ingest's MQTT server)
+     */
+    MqttLoadClient(String host, int port, List<String> deviceIds, LongFunction<String> passwordOf, int window,
+            String userSuffix) throws IOException {
         this.selector = Selector.open();
         this.window = window;
         for (int i = 0; i < deviceIds.size(); i++) {
@@ -57,7 +70,7 @@ final class MqttLoadClient implements AutoCloseable {
             SocketChannel ch = SocketChannel.open(new InetSocketAddress(host, port));
             ch.socket().setTcpNoDelay(true);
             String password = passwordOf == null ? null : passwordOf.apply(i);
-            writeFully(ch, connect("load-" + id + "-" + System.nanoTime(), id, password));
+            writeFully(ch, connect("load-" + id + "-" + System.nanoTime(), id + userSuffix, password));
             ByteBuffer ack = ByteBuffer.allocate(4);
             while (ack.hasRemaining()) {
                 if (ch.read(ack) < 0) {
@@ -180,6 +193,10 @@ final class MqttLoadClient implements AutoCloseable {
                 if (type == 0x40) {
                     c.inFlight--;
                     acknowledged.incrementAndGet();
+                    Long sent = c.sentAt.poll();
+                    if (sent != null && recordAckLatency) {
+                        ackLatencyMicros.add((System.nanoTime() - sent) / 1_000);
+                    }
                 }
             }
             c.in.compact();
@@ -193,6 +210,7 @@ final class MqttLoadClient implements AutoCloseable {
         b.put((byte) 0x32); // PUBLISH, QoS 1
         putLength(b, remaining);
         b.putShort((short) c.topic.length).put(c.topic).putShort((short) id).put(payload);
+        c.sentAt.add(System.nanoTime());
     }
 
     static ByteBuffer connect(String clientId, String user, String password) {

@@ -8,8 +8,9 @@ import io.dropwizard.core.setup.Environment;
 
 /**
  * The ingest service in distributed mode: {@code java -jar ingest.jar server config.yml}, against an existing Kafka
- * cluster and MQTT broker (e.g. Mosquitto with a shared subscription group). Scale out by running more instances with
- * the same {@code mqtt.sharedGroup} and distinct {@code mqtt.clientId}s.
+ * cluster. Devices connect to its own MQTT server ({@code mqtt.mode: server}, port 1883); or, with
+ * {@code mqtt.mode: subscriber}, it subscribes to an existing broker (e.g. Mosquitto with a shared subscription group),
+ * and scales out by running more instances with the same {@code mqtt.sharedGroup} and distinct {@code mqtt.clientId}s.
  */
 public class IngestApplication extends Application<IngestConfiguration> {
 

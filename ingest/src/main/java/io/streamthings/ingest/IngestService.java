@@ -15,7 +15,10 @@ import io.streamthings.ingest.core.IngestPipeline;
 import io.streamthings.ingest.core.LastSeenTracker;
 import io.streamthings.ingest.http.DeviceAuthFilter;
 import io.streamthings.ingest.http.IngestResource;
+import io.streamthings.ingest.config.MqttSettings;
 import io.streamthings.ingest.mqtt.MqttIngestSubscriber;
+import io.streamthings.ingest.mqtt.MqttMetrics;
+import io.streamthings.ingest.mqtt.MqttServer;
 import io.streamthings.ingest.sink.InFlightLimiter;
 import io.streamthings.ingest.sink.KafkaTelemetrySink;
 import java.time.Duration;
@@ -53,6 +56,7 @@ public final class IngestService implements Managed {
     private final ScheduledExecutorService scheduler;
     private final ExecutorService responder;
     private final List<MqttIngestSubscriber> subscribers = new ArrayList<>();
+    private final MqttServer mqttServer;
     private final IngestResource resource;
     private final DeviceAuthFilter authFilter;
 
@@ -86,6 +90,15 @@ public final class IngestService implements Managed {
         this.resource = new IngestResource(pipeline, rateLimiter, metrics, config.getHttp(), responder,
                 System::currentTimeMillis);
         this.authFilter = new DeviceAuthFilter(this.directory);
+        this.mqttServer = serverMode() ? new MqttServer(config.getMqtt(), directory, pipeline, rateLimiter,
+                (key, value) -> eventProducer.send(new ProducerRecord<>(Topics.DEVICE_EVENTS.name(), key, value)),
+                new MqttMetrics(registry), System::currentTimeMillis, config.getKafka().getBootstrapServers(),
+                (key, value) -> eventProducer.send(new ProducerRecord<>(Topics.OPERATION_STATUS.name(), key, value)))
+                : null;
+    }
+
+    private boolean serverMode() {
+        return config.getMqtt().isEnabled() && config.getMqtt().getMode() == MqttSettings.Mode.SERVER;
     }
 
     /** Starts the directory (waiting for it to catch up), the tracker and the MQTT subscribers. */
@@ -97,7 +110,9 @@ public final class IngestService implements Managed {
                     + "has", Topics.DEVICE_CREDENTIALS.name(), config.getDirectoryCatchUpTimeoutMs());
         }
         lastSeen.start();
-        if (config.getMqtt().isEnabled()) {
+        if (mqttServer != null) {
+            mqttServer.start();
+        } else if (config.getMqtt().isEnabled()) {
             for (int i = 0; i < config.getMqtt().getSubscribers(); i++) {
                 MqttIngestSubscriber subscriber = new MqttIngestSubscriber(config.getMqtt(), i, policy, pipeline,
                         rateLimiter, scheduler, System::currentTimeMillis);
@@ -110,13 +125,22 @@ public final class IngestService implements Managed {
         } else {
             scheduler.execute(this::admitDevicesOnceSubscribed);
         }
-        LOG.info("Ingest started: {} MQTT subscriber(s) on {}, Kafka {}", subscribers.size(),
-                config.getMqtt().getUri(), config.getKafka().getBootstrapServers());
+        if (mqttServer != null) {
+            LOG.info("Ingest started: MQTT server on port {}, Kafka {}", mqttServer.port(),
+                    config.getKafka().getBootstrapServers());
+        } else {
+            LOG.info("Ingest started: {} MQTT subscriber(s) on {}, Kafka {}", subscribers.size(),
+                    config.getMqtt().getUri(), config.getKafka().getBootstrapServers());
+        }
     }
 
     /** Stops taking messages, then flushes what is in flight to Kafka. */
     @Override
     public void stop() {
+        if (mqttServer != null) {
+            // Before the sink closes: the PUBACKs in flight wait for Kafka.
+            mqttServer.close();
+        }
         for (MqttIngestSubscriber subscriber : subscribers) {
             subscriber.close();
         }
@@ -170,6 +194,11 @@ public final class IngestService implements Managed {
             }
         }
         return true;
+    }
+
+    /** The MQTT server in mode {@code server}, else null. */
+    public MqttServer mqttServer() {
+        return mqttServer;
     }
 
     /** The MQTT subscribers, for tests and metrics. */

@@ -97,6 +97,32 @@ class HttpIngestIT {
     }
 
     @Test
+    void shouldTakeATenantQualifiedBearerAndKeepTwoTenantsDevicesOfOneIdApart() throws Exception {
+        String acme = enroll("acme", "h-twin");
+        String globex = enroll("globex", "h-twin");
+
+        assertThat(post("/telemetry", "h-twin@acme:" + acme, null, Devices.record("a", 1)).statusCode())
+                .isEqualTo(202);
+        assertThat(post("/telemetry", "h-twin@globex:" + globex, null, Devices.record("g", 2)).statusCode())
+                .isEqualTo(202);
+        assertThat(post("/telemetry", "h-twin@globex:" + acme, null, Devices.record("x", 3)).statusCode())
+                .as("acme's token does not open globex's device").isEqualTo(401);
+        assertThat(post("/telemetry", "h-twin@no-such-tenant:" + acme, null, Devices.record("x", 3)).statusCode())
+                .isEqualTo(401);
+
+        List<StampedTelemetry> records = reader.telemetryOf("h-twin");
+        assertThat(records).hasSize(2);
+        assertThat(records).anySatisfy(r -> {
+            assertThat(r.key()).isEqualTo("acme/h-twin");
+            assertThat(r.record().metrics()).containsOnlyKeys("a");
+        });
+        assertThat(records).anySatisfy(r -> {
+            assertThat(r.key()).isEqualTo("globex/h-twin");
+            assertThat(r.record().metrics()).containsOnlyKeys("g");
+        });
+    }
+
+    @Test
     void shouldAuthenticateWithTheDeviceIdHeaderToo() throws Exception {
         String token = enroll("acme", "h-hdr");
         HttpRequest request = HttpRequest.newBuilder(uri("/telemetry"))

@@ -8,6 +8,7 @@ import io.streamthings.common.kafka.Topics;
 import io.streamthings.common.telemetry.StampedTelemetry;
 import io.streamthings.embedded.EmbeddedKafka;
 import io.streamthings.ingest.config.IngestConfig;
+import io.streamthings.ingest.config.MqttSettings;
 import io.streamthings.ingest.mqtt.MqttIngestSubscriber;
 import io.streamthings.ingest.support.Credentials;
 import io.streamthings.ingest.support.Devices;
@@ -39,7 +40,7 @@ class MosquittoIngestIT {
             kafka.createTopics(Topics.ALL);
             IngestConfig config = new IngestConfig();
             config.getKafka().setBootstrapServers(kafka.bootstrapServers()).setLingerMs(1);
-            config.getMqtt().setUri(mosquitto.uri()).setServicePassword("unused-here").setSharedGroup("ingest")
+            config.getMqtt().setMode(MqttSettings.Mode.SUBSCRIBER).setUri(mosquitto.uri()).setServicePassword("unused-here").setSharedGroup("ingest")
                     .setSubscribers(2);
             IngestService ingest = new IngestService(config, new MetricRegistry(), null);
             String token = credentials.enroll("acme", "mosq-1", "thermostat");

@@ -5,7 +5,6 @@ import io.streamthings.embedded.EmbeddedKafka;
 import io.streamthings.embedded.EmbeddedPostgresServer;
 import io.streamthings.embedded.InfluxNotInstalledException;
 import io.streamthings.embedded.InfluxServer;
-import io.streamthings.embedded.MqttBroker;
 import io.streamthings.embedded.PortInUseException;
 import io.streamthings.embedded.Ports;
 import java.io.IOException;
@@ -20,8 +19,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The whole platform in one JVM: PostgreSQL, Kafka, the MQTT broker and influxd start side by side, then the services
- * that need them. {@link #close()} stops everything in the reverse order, leaving no process behind.
+ * The whole platform in one JVM: PostgreSQL, Kafka and influxd start side by side, then the services that need them
+ * (the device service, with ingest and its MQTT server on the MQTT port). {@link #close()} stops everything in the
+ * reverse order, leaving no process behind.
  */
 public final class Platform implements AutoCloseable {
 
@@ -34,14 +34,11 @@ public final class Platform implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private EmbeddedKafka kafka;
     private EmbeddedPostgresServer postgres;
-    private MqttBroker mqtt;
     private InfluxServer influx;
     private EmbeddedDeviceMgmt deviceMgmt;
-    private final StandaloneIngest ingest;
 
     private Platform(StandaloneConfig config) {
         this.config = config;
-        this.ingest = new StandaloneIngest("127.0.0.1:" + config.kafkaPort());
     }
 
     /**
@@ -69,7 +66,12 @@ public final class Platform implements AutoCloseable {
         urls.put("REST API", "http://" + host + ":" + config.httpPort() + "/api/v1");
         urls.put("Swagger UI", "http://" + host + ":" + config.httpPort() + "/api/v1/swagger");
         urls.put("Health checks", "http://127.0.0.1:" + config.adminPort() + "/healthcheck");
-        urls.put("MQTT broker", "tcp://" + host + ":" + mqtt.port());
+        urls.put("MQTT broker", "tcp://" + host + ":" + config.mqttPort());
+        if (!config.mqttTls().isEmpty()) {
+            urls.put("MQTT over TLS", "ssl://" + host + ":" + config.mqttTlsPort()
+                    + (StandaloneConfig.SELF_SIGNED.equals(config.mqttTls())
+                            ? " (self-signed: " + config.dataDir().resolve("mqtt-tls") + ")" : ""));
+        }
         urls.put("Kafka bootstrap", kafka.bootstrapServers());
         urls.put("PostgreSQL", postgres.jdbcUrl(DATABASE));
         urls.put("InfluxDB", influx.url() + " (database " + DATABASE + ")");
@@ -108,21 +110,18 @@ public final class Platform implements AutoCloseable {
     private void startAll() throws IOException {
         Path data = config.dataDir();
         Files.createDirectories(data);
-        // The four servers do not depend on each other: start them together to shorten the cold start.
+        // The three servers do not depend on each other: start them together to shorten the cold start.
         CompletableFuture<EmbeddedPostgresServer> pg = async(() -> EmbeddedPostgresServer.start(
                 data.resolve(POSTGRES_DIR), config.postgresPort()));
         CompletableFuture<EmbeddedKafka> kf = async(() -> EmbeddedKafka.start(data.resolve("kafka"),
                 config.kafkaPort()));
         CompletableFuture<InfluxServer> ix = async(() -> InfluxServer.start(data.resolve(INFLUX_DIR),
                 config.influxPort()));
-        CompletableFuture<MqttBroker> mq = async(() -> MqttBroker.start(config.bindHost(), config.mqttPort(),
-                data.resolve("mqtt"), ingest.mqttAccess(), List.of()));
         RuntimeException failure = null;
         postgres = collect(pg);
         kafka = collect(kf);
         influx = collect(ix);
-        mqtt = collect(mq);
-        for (var future : List.of(pg, kf, ix, mq)) {
+        for (var future : List.of(pg, kf, ix)) {
             if (future.isCompletedExceptionally()) {
                 try {
                     future.join();
@@ -138,17 +137,16 @@ public final class Platform implements AutoCloseable {
 
         postgres.createDatabase(DATABASE);
         kafka.createTopics(Topics.ALL);
-        started.push(ingest.startDirectory());
         influx.createDatabase(DATABASE);
 
-        // The rules service needs only Kafka, and joining its consumer group can take long: after a kill -9 the
-        // group waits out the dead instances' sessions (up to 45 s). The device service and the job start meanwhile.
+        // The rules service needs only Kafka, and joining its consumer group takes a while (for dynamic members after
+        // a kill -9, until the group has expired the dead ones). The device service and the job start meanwhile.
         CompletableFuture<AutoCloseable> rules = CompletableFuture.supplyAsync(
                 () -> StandaloneRules.start(kafka.bootstrapServers()));
         try {
             Path configFile = DeviceMgmtConfigWriter.write(config, postgres.jdbcUrl(DATABASE),
-                    kafka.bootstrapServers(), mqtt.port(), influx.url(), DATABASE);
-            deviceMgmt = new EmbeddedDeviceMgmt(ingest.bundle(mqtt.uri(), kafka.bootstrapServers()));
+                    kafka.bootstrapServers(), config.mqttPort(), influx.url(), DATABASE);
+            deviceMgmt = new EmbeddedDeviceMgmt(StandaloneIngest.bundle(config, kafka.bootstrapServers(), data));
             deviceMgmt.start(configFile);
             started.push(deviceMgmt);
 
@@ -216,6 +214,9 @@ public final class Platform implements AutoCloseable {
         ports.put("admin", config.adminPort());
         ports.put("Kafka", config.kafkaPort());
         ports.put("MQTT broker", config.mqttPort());
+        if (!config.mqttTls().isEmpty()) {
+            ports.put("MQTT over TLS", config.mqttTlsPort());
+        }
         ports.put("PostgreSQL", config.postgresPort());
         ports.put("InfluxDB", config.influxPort());
         for (var entry : ports.entrySet()) {

@@ -13,9 +13,13 @@ import java.util.List;
  * @param httpPort REST API, dashboards and Swagger UI
  * @param adminPort health checks and metrics (loopback only: it has no authentication)
  * @param kafkaPort Kafka bootstrap port
- * @param mqttPort MQTT broker port
+ * @param mqttPort MQTT port (ingest's MQTT server)
  * @param postgresPort PostgreSQL port
  * @param influxPort InfluxDB HTTP port
+ * @param mqttTlsPort MQTT over TLS, when {@code mqttTls} is set
+ * @param mqttTls empty for no TLS listener, {@code self-signed} to generate a key store in the data folder, or the
+ *     path of a PKCS#12 (or .jks) key store
+ * @param mqttKeyStorePassword the key store's password (not used with {@code self-signed})
  */
 public record StandaloneConfig(
         Path dataDir,
@@ -25,7 +29,13 @@ public record StandaloneConfig(
         int kafkaPort,
         int mqttPort,
         int postgresPort,
-        int influxPort) {
+        int influxPort,
+        int mqttTlsPort,
+        String mqttTls,
+        String mqttKeyStorePassword) {
+
+    /** {@code --mqtt-tls self-signed}. */
+    public static final String SELF_SIGNED = "self-signed";
 
     /** The usage text printed for {@code --help} and after a bad flag. */
     public static final String USAGE = """
@@ -35,9 +45,13 @@ public record StandaloneConfig(
               --http-port N         REST API, dashboards, Swagger UI (default 8080)
               --admin-port N        health checks and metrics, loopback only (default 8081)
               --kafka-port N        Kafka bootstrap port (default 9092)
-              --mqtt-port N         MQTT broker port (default 1883)
+              --mqtt-port N         MQTT port (default 1883)
               --postgres-port N     PostgreSQL port (default 5433)
               --influx-port N       InfluxDB HTTP port (default 8086)
+              --mqtt-tls KEYSTORE   MQTT over TLS with this PKCS#12 key store, or "self-signed" to generate one
+                                    in the data folder (default: no TLS listener)
+              --mqtt-tls-port N     MQTT over TLS port (default 8883)
+              --mqtt-keystore-password P  the key store's password
               --help                this text""";
 
     public StandaloneConfig {
@@ -50,10 +64,21 @@ public record StandaloneConfig(
         if (ports.stream().distinct().count() != ports.size()) {
             throw new IllegalArgumentException("two servers cannot share a port: " + ports);
         }
+        mqttTls = mqttTls == null ? "" : mqttTls;
+        mqttKeyStorePassword = mqttKeyStorePassword == null ? "" : mqttKeyStorePassword;
+        if (!mqttTls.isEmpty() && (mqttTlsPort < 1 || mqttTlsPort > 65535 || ports.contains(mqttTlsPort))) {
+            throw new IllegalArgumentException("--mqtt-tls-port must be a free port of its own, got " + mqttTlsPort);
+        }
         if (bindHost == null || bindHost.isBlank()) {
             throw new IllegalArgumentException("--bind needs an address");
         }
         dataDir = dataDir.toAbsolutePath().normalize();
+    }
+
+    /** Without TLS for MQTT. */
+    public StandaloneConfig(Path dataDir, String bindHost, int httpPort, int adminPort, int kafkaPort, int mqttPort,
+            int postgresPort, int influxPort) {
+        this(dataDir, bindHost, httpPort, adminPort, kafkaPort, mqttPort, postgresPort, influxPort, 8883, "", "");
     }
 
     /** The defaults of API.md. */
@@ -76,6 +101,9 @@ public record StandaloneConfig(
         int mqtt = c.mqttPort;
         int postgres = c.postgresPort;
         int influx = c.influxPort;
+        int mqttTlsPort = c.mqttTlsPort;
+        String mqttTls = c.mqttTls;
+        String keyStorePassword = c.mqttKeyStorePassword;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);
@@ -99,10 +127,14 @@ public record StandaloneConfig(
                 case "--mqtt-port" -> mqtt = port(flag, value);
                 case "--postgres-port" -> postgres = port(flag, value);
                 case "--influx-port" -> influx = port(flag, value);
+                case "--mqtt-tls" -> mqttTls = value;
+                case "--mqtt-tls-port" -> mqttTlsPort = port(flag, value);
+                case "--mqtt-keystore-password" -> keyStorePassword = value;
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
-        return new StandaloneConfig(dataDir, bind, http, admin, kafka, mqtt, postgres, influx);
+        return new StandaloneConfig(dataDir, bind, http, admin, kafka, mqtt, postgres, influx, mqttTlsPort, mqttTls,
+                keyStorePassword);
     }
 
     private static int port(String flag, String value) {

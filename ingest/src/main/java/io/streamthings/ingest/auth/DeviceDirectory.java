@@ -45,6 +45,7 @@ public final class DeviceDirectory implements AutoCloseable {
     /** deviceId → tenant → credential; the inner maps are immutable and replaced whole. */
     private final Map<String, Map<String, DeviceCredential>> byId = new ConcurrentHashMap<>();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final List<ChangeListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Properties consumerConfig;
     private final String topic;
     private volatile boolean running;
@@ -129,6 +130,37 @@ public final class DeviceDirectory implements AutoCloseable {
             }
         }
         return AuthResult.refused(AuthResult.Outcome.UNKNOWN_OR_BAD_TOKEN);
+    }
+
+    /**
+     * Checks a token against one tenant's device of this id (MQTT's {@code deviceId@tenant}): no other tenant's device
+     * of the same id can answer for it.
+     */
+    public AuthResult authenticate(String tenant, String deviceId, String token) {
+        if (tenant == null || deviceId == null || token == null || token.isEmpty()) {
+            return AuthResult.refused(AuthResult.Outcome.UNKNOWN_OR_BAD_TOKEN);
+        }
+        Optional<DeviceCredential> found = credential(tenant, deviceId);
+        if (found.isEmpty() || !DeviceTokens.verify(found.get().salt(), found.get().tokenHash(), token)) {
+            return AuthResult.refused(AuthResult.Outcome.UNKNOWN_OR_BAD_TOKEN);
+        }
+        return found.get().status() == DeviceStatus.ACTIVE
+                ? AuthResult.admitted(found.get())
+                : AuthResult.notActive(found.get());
+    }
+
+    /** Told of every credential change after it is applied: a new or changed credential, or a removal. */
+    @FunctionalInterface
+    public interface ChangeListener {
+        /**
+         * @param credential the credential now in force, null when the device was removed
+         */
+        void changed(String tenant, String deviceId, DeviceCredential credential);
+    }
+
+    /** Adds a listener, called on the directory's thread; it must not block. */
+    public void addListener(ChangeListener listener) {
+        listeners.add(listener);
     }
 
     /** Stops following the topic; a second call does nothing. */
@@ -227,6 +259,7 @@ public final class DeviceDirectory implements AutoCloseable {
                 copy.remove(tenant);
                 return copy.isEmpty() ? null : Map.copyOf(copy);
             });
+            notifyListeners(tenant, deviceId, null);
             return;
         }
         DeviceCredential credential;
@@ -241,6 +274,17 @@ public final class DeviceDirectory implements AutoCloseable {
             copy.put(credential.tenant(), credential);
             return Map.copyOf(copy);
         });
+        notifyListeners(credential.tenant(), credential.deviceId(), credential);
+    }
+
+    private void notifyListeners(String tenant, String deviceId, DeviceCredential credential) {
+        for (ChangeListener l : listeners) {
+            try {
+                l.changed(tenant, deviceId, credential);
+            } catch (RuntimeException e) {
+                LOG.warn("A credential listener failed on {}/{}", tenant, deviceId, e);
+            }
+        }
     }
 
     private static void sleepQuietly(long ms) {

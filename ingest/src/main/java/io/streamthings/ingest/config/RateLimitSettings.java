@@ -6,8 +6,9 @@ import jakarta.validation.constraints.Min;
 
 /**
  * The per-device token bucket, counted in records: a device may send {@code recordsPerSecond} on average and
- * {@code burstRecords} at once. Over it, HTTP answers 429 with {@code Retry-After}; MQTT records go to the dead-letter
- * topic with the reason (MQTT has no way to say "later" to one device without stalling the shared subscription).
+ * {@code burstRecords} at once. Over it, HTTP answers 429 with {@code Retry-After}; ingest's MQTT server stops reading
+ * the device's socket until its bucket has refilled (nothing is refused); behind an outside broker, MQTT records go to
+ * the dead-letter topic with the reason (a shared subscription has no way to say "later" to one device).
  */
 public class RateLimitSettings {
 

@@ -3,6 +3,7 @@ package io.streamthings.ingest.http;
 import io.streamthings.common.telemetry.DeviceIdentity;
 import io.streamthings.ingest.auth.AuthResult;
 import io.streamthings.ingest.auth.DeviceDirectory;
+import io.streamthings.ingest.mqtt.MqttIdentity;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -11,7 +12,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import java.util.Optional;
 
 /**
- * Authenticates a device by its token (see {@link DeviceCredentials} for the two header forms) against the
+ * Authenticates a device by its token (see {@link DeviceCredentials} for the header forms; the device may be named
+ * {@code deviceId@tenant}) against the
  * {@link DeviceDirectory} in memory, and leaves its {@link DeviceIdentity} in the request property {@link #DEVICE}.
  * Unknown device, wrong or rotated token: 401. Right token of a blocked, inactive or removed device: 403, at once.
  */
@@ -38,12 +40,27 @@ public final class DeviceAuthFilter implements ContainerRequestFilter {
                     + "<deviceId>:<token>', or 'Authorization: Bearer <token>' with 'X-Device-Id: <deviceId>'"));
             return;
         }
-        AuthResult result = directory.authenticate(credentials.get().deviceId(), credentials.get().token());
+        AuthResult result = authenticate(credentials.get());
         switch (result.outcome()) {
             case ADMITTED -> request.setProperty(DEVICE, result.identity().orElseThrow());
             case NOT_ACTIVE -> request.abortWith(IngestResponses.error(403,
                     "device " + result.credential().deviceId() + " is " + result.credential().status()));
             default -> request.abortWith(IngestResponses.unauthorized("unknown device or wrong device token"));
         }
+    }
+
+    /**
+     * {@code deviceId@tenant} names the tenant, as MQTT's user name does: only that tenant's device may answer. A name
+     * without {@code @}, or one whose tenant-qualified reading matches nothing, is looked up as a bare device id.
+     */
+    private AuthResult authenticate(DeviceCredentials c) {
+        MqttIdentity named = c.deviceId().indexOf('@') > 0 ? MqttIdentity.parse(c.deviceId()) : null;
+        if (named != null) {
+            AuthResult qualified = directory.authenticate(named.tenant(), named.deviceId(), c.token());
+            if (qualified.outcome() != AuthResult.Outcome.UNKNOWN_OR_BAD_TOKEN) {
+                return qualified;
+            }
+        }
+        return directory.authenticate(c.deviceId(), c.token());
     }
 }

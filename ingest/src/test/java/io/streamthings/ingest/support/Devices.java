@@ -7,17 +7,18 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
-/** MQTT device clients for tests: Paho, user name = device id, password = token. */
+/** MQTT device clients for tests: Paho, user name = {@code deviceId@tenant} (or the bare id), password = token. */
 public final class Devices {
 
     private Devices() {}
 
-    /** A connected device client, clean session. */
-    public static MqttClient connect(String uri, String deviceId, String token) throws MqttException {
+    /** A connected device client, clean session; {@code username} is {@code deviceId@tenant} or a bare id. */
+    public static MqttClient connect(String uri, String username, String token) throws MqttException {
+        String deviceId = username.contains("@") ? username.substring(0, username.lastIndexOf('@')) : username;
         MqttClient client = new MqttClient(uri, deviceId + "-" + System.nanoTime(), new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
-        options.setUserName(deviceId);
+        options.setUserName(username);
         options.setPassword(token.toCharArray());
         options.setConnectionTimeout(10);
         // Paho frees an in-flight slot a moment after a synchronous publish returns; with its default window of 10,

@@ -3,37 +3,30 @@ package io.streamthings.ingest.support;
 import com.codahale.metrics.MetricRegistry;
 import io.streamthings.common.kafka.Topics;
 import io.streamthings.embedded.EmbeddedKafka;
-import io.streamthings.embedded.MqttBroker;
-import io.streamthings.embedded.Ports;
 import io.streamthings.ingest.IngestService;
 import io.streamthings.ingest.auth.DeviceDirectory;
 import io.streamthings.ingest.config.IngestConfig;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * Real servers for ingest tests and benchmarks: an embedded Kafka with the platform's topics, the embedded Moquette
- * broker whose access rules are ingest's policy over the device directory, and the ingest service itself, as the
- * standalone platform wires them.
+ * Real servers for ingest tests and benchmarks: an embedded Kafka with the platform's topics and the ingest service
+ * itself, its MQTT server on a free loopback port, as the standalone platform wires them.
  */
 public final class IngestHarness implements AutoCloseable {
 
     private final Path dir;
     private EmbeddedKafka kafka;
-    private final MqttBroker broker;
     private final DeviceDirectory directory;
     private final IngestService service;
     private final Credentials credentials;
     private final IngestConfig config;
 
-    private IngestHarness(Path dir, EmbeddedKafka kafka, MqttBroker broker, DeviceDirectory directory,
+    private IngestHarness(Path dir, EmbeddedKafka kafka, DeviceDirectory directory,
             IngestService service, Credentials credentials, IngestConfig config) {
         this.dir = dir;
         this.kafka = kafka;
-        this.broker = broker;
         this.directory = directory;
         this.service = service;
         this.credentials = credentials;
@@ -41,26 +34,21 @@ public final class IngestHarness implements AutoCloseable {
     }
 
     /**
-     * Starts Kafka, the broker and ingest.
+     * Starts Kafka and ingest.
      *
-     * @param tweak changes the ingest configuration before start (Kafka and MQTT addresses are set already)
+     * @param tweak changes the ingest configuration before start (Kafka address and MQTT port are set already)
      */
     public static IngestHarness start(Path dir, Consumer<IngestConfig> tweak) throws Exception {
         EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
         kafka.createTopics(Topics.ALL);
-        int mqttPort = Ports.free();
         IngestConfig config = new IngestConfig().setLastSeenIntervalMs(500).setDirectoryCatchUpTimeoutMs(30_000);
         config.getKafka().setBootstrapServers(kafka.bootstrapServers()).setLingerMs(1);
-        config.getMqtt().setServicePassword(UUID.randomUUID().toString()).setUri("tcp://127.0.0.1:" + mqttPort);
+        config.getMqtt().setBindHost("127.0.0.1").setPort(0).setTlsPort(0);
         tweak.accept(config);
         IngestService service = new IngestService(config, new MetricRegistry(), null);
         DeviceDirectory directory = service.directory();
-        // One policy for the broker and the subscriber: the subscriber learns a device's tenant from its session.
-        MqttBroker broker = MqttBroker.start("127.0.0.1", mqttPort, dir.resolve("mqtt"),
-                new PolicyMqttAccess(service.policy()), List.of());
         service.start();
-        return new IngestHarness(dir, kafka, broker, directory, service, new Credentials(kafka.bootstrapServers()),
-                config);
+        return new IngestHarness(dir, kafka, directory, service, new Credentials(kafka.bootstrapServers()), config);
     }
 
     public String bootstrapServers() {
@@ -68,11 +56,11 @@ public final class IngestHarness implements AutoCloseable {
     }
 
     public String mqttUri() {
-        return broker.uri();
+        return "tcp://127.0.0.1:" + mqttPort();
     }
 
     public int mqttPort() {
-        return broker.port();
+        return service.mqttServer().port();
     }
 
     public IngestService service() {
@@ -111,7 +99,6 @@ public final class IngestHarness implements AutoCloseable {
     public void close() {
         service.stop();
         credentials.close();
-        broker.close();
         kafka.close();
     }
 }

@@ -1,0 +1,140 @@
+package io.streamthings.common.operation;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The JSON forms of {@link OperationMessage} and {@link OperationStatus}, with Jackson's streaming API only:
+ *
+ * <pre>{"tenant":"acme","deviceId":"d1","operationId":"op-1","payload":{"reboot":true}}
+ * {"tenant":"acme","deviceId":"d1","operationId":"op-1","status":"DELIVERED","ts":1764131000000}</pre>
+ *
+ * An operation's payload is any JSON value and is kept byte for byte. Unknown fields are skipped.
+ */
+public final class OperationCodec {
+
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private OperationCodec() {}
+
+    public static byte[] encode(OperationMessage op) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128 + op.payloadJson().length());
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("tenant", op.tenant());
+            g.writeStringField("deviceId", op.deviceId());
+            g.writeStringField("operationId", op.operationId());
+            g.writeFieldName("payload");
+            g.writeRawValue(op.payloadJson());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory cannot fail", e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * @throws IllegalArgumentException when the input is not such an object or lacks a field
+     */
+    public static OperationMessage decodeOperation(byte[] json) {
+        String tenant = null;
+        String deviceId = null;
+        String operationId = null;
+        String payload = null;
+        try (JsonParser p = FACTORY.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("an operation must be a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                switch (name) {
+                    case "tenant" -> tenant = text(p, t, name);
+                    case "deviceId" -> deviceId = text(p, t, name);
+                    case "operationId" -> operationId = text(p, t, name);
+                    case "payload" -> {
+                        // The value's bytes as they are: byte offsets of its first token and of the end of its last.
+                        int start = (int) p.currentTokenLocation().getByteOffset();
+                        if (t.isScalarValue()) {
+                            p.finishToken(); // a string is read lazily: its end is known only once read
+                        } else {
+                            p.skipChildren();
+                        }
+                        int end = (int) p.currentLocation().getByteOffset();
+                        payload = new String(json, start, end - start, StandardCharsets.UTF_8);
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+        }
+        if (tenant == null || deviceId == null || operationId == null || payload == null) {
+            throw new IllegalArgumentException("an operation needs tenant, deviceId, operationId and payload");
+        }
+        return new OperationMessage(tenant, deviceId, operationId, payload);
+    }
+
+    public static byte[] encode(OperationStatus s) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(160);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("tenant", s.tenant());
+            g.writeStringField("deviceId", s.deviceId());
+            g.writeStringField("operationId", s.operationId());
+            g.writeStringField("status", s.status());
+            g.writeNumberField("ts", s.ts());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory cannot fail", e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * @throws IllegalArgumentException when the input is not such an object or lacks a field
+     */
+    public static OperationStatus decodeStatus(byte[] json) {
+        String tenant = null;
+        String deviceId = null;
+        String operationId = null;
+        String status = null;
+        long ts = 0;
+        try (JsonParser p = FACTORY.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("an operation status must be a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                switch (name) {
+                    case "tenant" -> tenant = text(p, t, name);
+                    case "deviceId" -> deviceId = text(p, t, name);
+                    case "operationId" -> operationId = text(p, t, name);
+                    case "status" -> status = text(p, t, name);
+                    case "ts" -> ts = p.getValueAsLong();
+                    default -> p.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+        }
+        if (tenant == null || deviceId == null || operationId == null || status == null) {
+            throw new IllegalArgumentException("a status needs tenant, deviceId, operationId and status");
+        }
+        return new OperationStatus(tenant, deviceId, operationId, status, ts);
+    }
+
+    private static String text(JsonParser p, JsonToken t, String name) throws IOException {
+        if (t != JsonToken.VALUE_STRING) {
+            throw new IllegalArgumentException(name + ": expected a string");
+        }
+        return p.getText();
+    }
+}

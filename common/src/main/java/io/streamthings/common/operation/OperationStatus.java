@@ -1,0 +1,16 @@
+package io.streamthings.common.operation;
+
+/**
+ * A step of an operation on the {@code operation.status} topic (key {@code tenant/deviceId}).
+ *
+ * @param tenant the device's tenant
+ * @param deviceId the device
+ * @param operationId the operation
+ * @param status {@code DELIVERED} once the device acknowledged it; later steps belong to the operations service
+ * @param ts when, epoch ms
+ */
+public record OperationStatus(String tenant, String deviceId, String operationId, String status, long ts) {
+
+    /** The device acknowledged the operation (its MQTT PUBACK). */
+    public static final String DELIVERED = "DELIVERED";
+}
