@@ -139,15 +139,14 @@ public final class Platform implements AutoCloseable {
         kafka.createTopics(Topics.ALL);
         influx.createDatabase(DATABASE);
 
-        // The rules service needs only Kafka, and joining its consumer group can take long: after a kill -9 the
-        // group waits out the dead instances' sessions (up to 45 s). The device service and the job start meanwhile.
+        // The rules service needs only Kafka, and joining its consumer group takes a while (for dynamic members after
+        // a kill -9, until the group has expired the dead ones). The device service and the job start meanwhile.
         CompletableFuture<AutoCloseable> rules = CompletableFuture.supplyAsync(
                 () -> StandaloneRules.start(kafka.bootstrapServers()));
         try {
             Path configFile = DeviceMgmtConfigWriter.write(config, postgres.jdbcUrl(DATABASE),
                     kafka.bootstrapServers(), config.mqttPort(), influx.url(), DATABASE);
-            deviceMgmt = new EmbeddedDeviceMgmt(
-                    StandaloneIngest.bundle(config, kafka.bootstrapServers(), data));
+            deviceMgmt = new EmbeddedDeviceMgmt(StandaloneIngest.bundle(config, kafka.bootstrapServers(), data));
             deviceMgmt.start(configFile);
             started.push(deviceMgmt);
 

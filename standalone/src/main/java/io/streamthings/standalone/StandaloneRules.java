@@ -26,6 +26,9 @@ final class StandaloneRules {
             RulesServiceConfig config = new RulesServiceConfig();
             config.bootstrapServers = kafkaBootstrap;
             config.instanceId = config.instanceId + "-" + i;
+            // Static members: after a restart, kill -9 included, each takes its partitions back without waiting for
+            // the group to expire the dead process's members.
+            config.groupInstanceId = "standalone-rules-" + i;
             // A compiler (and Siddhi manager) per instance: the instances share nothing but Kafka.
             RulesService service = new RulesService(config, new RuleCompiler(), Clock.systemUTC());
             service.start();

@@ -286,6 +286,9 @@ public final class RulesService implements AutoCloseable {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, config.startFrom);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "rules-" + config.instanceId);
+        if (config.groupInstanceId != null && !config.groupInstanceId.isBlank()) {
+            p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.groupInstanceId);
+        }
         consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         long nextSnapshot = System.nanoTime() + config.snapshotInterval.toNanos();
         long nextStatus = System.nanoTime();

@@ -22,6 +22,15 @@ public class RulesServiceConfig {
     @JsonProperty
     public String instanceId = defaultInstanceId();
 
+    /**
+     * Kafka static membership ({@code group.instance.id}), or null (the default) for a dynamic member. An instance
+     * that restarts with the same id (after a crash too) takes its partitions back at once, where a new dynamic member
+     * waits until the group has expired the dead one's session (up to 45 s). A static member leaving for good keeps
+     * its partitions unread for that long: meant for a fixed set of instances, as the standalone platform runs.
+     */
+    @JsonProperty
+    public String groupInstanceId;
+
     /** How often Siddhi state is snapshotted to rules.state and offsets committed. */
     @JsonProperty
     public Duration snapshotInterval = Duration.ofSeconds(5);
