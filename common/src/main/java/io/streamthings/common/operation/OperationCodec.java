@@ -24,19 +24,13 @@ public final class OperationCodec {
     private OperationCodec() {}
 
     public static byte[] encode(OperationMessage op) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128 + op.payloadJson().length());
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.writeStartObject();
+        return write(128 + op.payloadJson().length(), g -> {
             g.writeStringField("tenant", op.tenant());
             g.writeStringField("deviceId", op.deviceId());
             g.writeStringField("operationId", op.operationId());
             g.writeFieldName("payload");
             g.writeRawValue(op.payloadJson());
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to memory cannot fail", e);
-        }
-        return out.toByteArray();
+        });
     }
 
     /**
@@ -82,14 +76,26 @@ public final class OperationCodec {
     }
 
     public static byte[] encode(OperationStatus s) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(160);
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.writeStartObject();
+        return write(160, g -> {
             g.writeStringField("tenant", s.tenant());
             g.writeStringField("deviceId", s.deviceId());
             g.writeStringField("operationId", s.operationId());
             g.writeStringField("status", s.status());
             g.writeNumberField("ts", s.ts());
+        });
+    }
+
+    /** The fields one message writes between its braces. */
+    private interface Fields {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** One JSON object with the given fields, encoded in memory. */
+    private static byte[] write(int sizeHint, Fields fields) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            fields.write(g);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);
