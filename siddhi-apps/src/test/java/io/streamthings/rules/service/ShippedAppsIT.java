@@ -73,10 +73,15 @@ class ShippedAppsIT {
                 .anyMatch(s -> s.version() == 1 && RuleStatus.RUNNING.equals(s.state())));
     }
 
-    /** Waits until the rule has taken in this many records (fed or skipped), then a little longer. */
-    private static List<AlertEvent> alertsAfter(String tenant, String app, long records) {
+    /** Waits until the rule has taken in this many records (fed or skipped). */
+    private static void awaitTaken(String tenant, String app, long records) {
         await().atMost(WAIT).until(() -> outside.statuses(tenant, app).stream()
                 .anyMatch(s -> s.eventsIn() + s.eventsSkipped() >= records));
+    }
+
+    /** Waits until the rule has taken in this many records (fed or skipped), then a little longer. */
+    private static List<AlertEvent> alertsAfter(String tenant, String app, long records) {
+        awaitTaken(tenant, app, records);
         // The alerts were sent before that report; half a second lets them reach the reader, and lets any alert
         // that should not exist show up before the test counts.
         sleep(500);
@@ -174,24 +179,31 @@ class ShippedAppsIT {
     void siteOverheatFiresWhenMostDevicesOfASiteAreHot() {
         deploy("t-site", "site-overheat", Map.of());
         long t = System.currentTimeMillis();
-        // Site s1: 4 devices, 3 of them hot: fires on the third hot reading.
+        // Kafka orders records per device only, so readings of different devices may reach the rule in any order;
+        // each step waits until the rule has taken the readings before it, as a site's devices spread over time would.
+        // Cool readings first: s1 has 4 devices, s2 has 7.
         site("s1", "d4", t, 20);
-        site("s1", "d1", t + 1, 90);
-        site("s1", "d2", t + 2, 90);
-        site("s1", "d3", t + 3, 90);
-        site("s1", "d1", t + 4, 91); // still hot: not again
-        // Site s2: 7 devices, 3 hot: not half.
         for (int i = 0; i < 4; i++) {
             site("s2", "c" + i, t + i, 30);
-        }
-        for (int i = 4; i < 7; i++) {
-            site("s2", "c" + i, t + i, 95);
         }
         // Site s3: 2 hot of 2: fewer than 3.
         site("s3", "e1", t, 99);
         site("s3", "e2", t + 1, 99);
         // A reading without the site tag is skipped.
         outside.temperature("t-site", "untagged", t, 99);
+        awaitTaken("t-site", "site-overheat", 8);
+        // s1: 3 of 4 hot fires on the third hot reading, not again while still hot.
+        site("s1", "d1", t + 1, 90);
+        awaitTaken("t-site", "site-overheat", 9);
+        site("s1", "d2", t + 2, 90);
+        awaitTaken("t-site", "site-overheat", 10);
+        site("s1", "d3", t + 3, 90);
+        awaitTaken("t-site", "site-overheat", 11);
+        site("s1", "d1", t + 4, 91);
+        // s2: 3 of 7 hot is not half.
+        for (int i = 4; i < 7; i++) {
+            site("s2", "c" + i, t + i, 95);
+        }
 
         List<AlertEvent> alerts = alertsAfter("t-site", "site-overheat", 15);
 
