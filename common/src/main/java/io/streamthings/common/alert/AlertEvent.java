@@ -1,5 +1,6 @@
 package io.streamthings.common.alert;
 
+import io.streamthings.common.kafka.DeviceKey;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -45,7 +46,7 @@ public record AlertEvent(String tenant, String source, String rule, String devic
 
     /** The Kafka key: {@code tenant/deviceId}, or {@code tenant/rule} for an alert without a device. */
     public String kafkaKey() {
-        return tenant + "/" + (deviceId == null ? rule : deviceId);
+        return DeviceKey.of(tenant, deviceId == null ? rule : deviceId).toString();
     }
 
     /** Lower-cases a known severity and maps anything else (or nothing) to {@code warning}. */

@@ -1,9 +1,17 @@
 package io.streamthings.common.kafka;
 
+import io.streamthings.common.alert.AlertCodec;
+import io.streamthings.common.alert.AlertEvent;
+import io.streamthings.common.device.DeviceCredential;
+import io.streamthings.common.device.DeviceCredentialCodec;
+import io.streamthings.common.device.DeviceEvent;
+import io.streamthings.common.device.DeviceEventCodec;
 import java.util.List;
 
 /**
  * The Kafka topics of the platform, named once. Every module takes topic names from here, never from a string literal.
+ * A topic whose records have a codec in {@code common} is a {@link Topic} bound to its key and value codecs; writers
+ * and readers encode and decode through it.
  */
 public final class Topics {
 
@@ -16,14 +24,27 @@ public final class Topics {
     /** Window aggregates from the real-time job. */
     public static final TopicSpec TELEMETRY_AGG = new TopicSpec("telemetry.agg", 6, false);
 
-    /** Device lifecycle and status changes (enrolled, online, offline, blocked). */
-    public static final TopicSpec DEVICE_EVENTS = new TopicSpec("device.events", 3, false);
+    /**
+     * Device lifecycle (enrolled, status changed, token rotated, updated, removed) and presence (online, offline, seen)
+     * events; key {@code tenant/deviceId}.
+     */
+    public static final Topic<DeviceKey, DeviceEvent> DEVICE_EVENTS = new Topic<>(
+            new TopicSpec("device.events", 3, false), DeviceKey.CODEC, DeviceEventCodec.INSTANCE);
 
-    /** The current credential and status of every device, compacted so a reader can rebuild the whole table. */
-    public static final TopicSpec DEVICE_CREDENTIALS = new TopicSpec("device.credentials", 3, true);
+    /**
+     * The current credential and status of every device, compacted so a reader can rebuild the whole table; key
+     * {@code tenant/deviceId}, a tombstone withdraws the device.
+     */
+    public static final Topic<DeviceKey, DeviceCredential> DEVICE_CREDENTIALS = new Topic<>(
+            new TopicSpec("device.credentials", 3, true), DeviceKey.CODEC,
+            Codec.of(DeviceCredentialCodec::encode, DeviceCredentialCodec::decode));
 
-    /** Alerts from Siddhi apps, Flink jobs and edge devices. */
-    public static final TopicSpec ALERTS = new TopicSpec("alerts", 3, false);
+    /**
+     * Alerts from Siddhi apps, Flink jobs and edge devices; key {@code tenant/deviceId}, or {@code tenant/rule} for an
+     * alert of no device ({@link AlertEvent#kafkaKey()}), hence a plain string.
+     */
+    public static final Topic<String, AlertEvent> ALERTS = new Topic<>(
+            new TopicSpec("alerts", 3, false), Codec.UTF8, Codec.of(AlertCodec::encode, AlertCodec::decode));
 
     /**
      * Alerts the platform could not take (beyond their bounds, or refused by the store), as dead letters with the
@@ -84,9 +105,6 @@ public final class Topics {
      * @throws IllegalArgumentException when either part is null or blank
      */
     public static String deviceKey(String tenant, String deviceId) {
-        if (tenant == null || tenant.isBlank() || deviceId == null || deviceId.isBlank()) {
-            throw new IllegalArgumentException("tenant and deviceId must not be blank");
-        }
-        return tenant + "/" + deviceId;
+        return DeviceKey.of(tenant, deviceId).toString();
     }
 }

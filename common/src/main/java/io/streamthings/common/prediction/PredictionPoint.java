@@ -1,5 +1,6 @@
 package io.streamthings.common.prediction;
 
+import io.streamthings.common.kafka.DeviceKey;
 import java.util.Objects;
 
 /**
@@ -66,7 +67,7 @@ public record PredictionPoint(String tenant, String deviceId, String metric, lon
 
     /** The Kafka key, as for telemetry: {@code tenant/deviceId}, so a device's forecasts stay in order. */
     public String kafkaKey() {
-        return tenant + "/" + deviceId;
+        return DeviceKey.of(tenant, deviceId).toString();
     }
 
     private static boolean isNameChar(int c) {
