@@ -196,7 +196,7 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
         this.outboxPublisher = publisher;
         if (config.getKafka().isConsumeDeviceActivity()) {
             environment.lifecycle().manage(
-                    new DeviceActivityConsumer(jdbi, json, config.getKafka().getBootstrapServers()));
+                    new DeviceActivityConsumer(jdbi, config.getKafka().getBootstrapServers()));
         }
 
         RuleStatusReader ruleStatus = new RuleStatusReader(config.getKafka().getBootstrapServers());
@@ -278,7 +278,7 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
             PasswordHasher hasher, TokenService tokens, OutboxPublisher publisher, ActivityLog activityLog,
             RuleService rules, AlertService alerts) {
         Properties properties = new Properties(json);
-        DeviceOutbox outbox = new DeviceOutbox(json, clock, publisher::wakeUp);
+        DeviceOutbox outbox = new DeviceOutbox(clock, publisher::wakeUp);
         DeviceTypeService types = new DeviceTypeService(jdbi, properties, activityLog);
         DeviceService devices = new DeviceService(jdbi, types, properties, activityLog, outbox);
         BulkEnrollmentService bulk = new BulkEnrollmentService(jdbi, types, properties, activityLog, outbox,

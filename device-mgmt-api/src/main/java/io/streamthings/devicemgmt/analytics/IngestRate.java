@@ -1,5 +1,6 @@
 package io.streamthings.devicemgmt.analytics;
 
+import io.streamthings.common.kafka.DeviceKey;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -26,11 +27,8 @@ public final class IngestRate {
 
     /** Counts one record of telemetry.raw by its key; a key without a tenant is not counted. */
     public void count(String key) {
-        int slash = key == null ? -1 : key.indexOf('/');
-        if (slash <= 0) {
-            return;
-        }
-        tenants.computeIfAbsent(key.substring(0, slash), t -> new Counter()).add(clockMillis.getAsLong() / 1000);
+        DeviceKey.tryParse(key).ifPresent(k -> tenants.computeIfAbsent(k.tenant(), t -> new Counter())
+                .add(clockMillis.getAsLong() / 1000));
     }
 
     /**

@@ -1,19 +1,15 @@
 package io.streamthings.devicemgmt.core;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamthings.common.device.DeviceCredential;
-import io.streamthings.common.device.DeviceCredentialCodec;
+import io.streamthings.common.device.DeviceEvent;
 import io.streamthings.common.device.DeviceStatus;
+import io.streamthings.common.kafka.DeviceKey;
 import io.streamthings.common.kafka.Topics;
 import io.streamthings.devicemgmt.db.OutboxDao;
 import io.streamthings.devicemgmt.db.OutboxRow;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -23,16 +19,14 @@ import org.jdbi.v3.core.Handle;
  */
 public class DeviceOutbox {
 
-    /** The lifecycle events this service emits. */
+    /** The lifecycle events this service emits: the {@link DeviceEvent.Kind}s of the same names. */
     public enum Event { ENROLLED, STATUS_CHANGED, TOKEN_ROTATED, REMOVED, UPDATED }
 
-    private final ObjectMapper json;
     private final Clock clock;
     private final Runnable afterCommit;
 
     /** @param afterCommit run once a transaction that queued records has committed (wakes the publisher) */
-    public DeviceOutbox(ObjectMapper json, Clock clock, Runnable afterCommit) {
-        this.json = json;
+    public DeviceOutbox(Clock clock, Runnable afterCommit) {
         this.clock = clock;
         this.afterCommit = afterCommit;
     }
@@ -52,7 +46,7 @@ public class DeviceOutbox {
     /** The device was deleted: a tombstone and a removed event. */
     public void deleted(Handle handle, DeviceState device) {
         OutboxDao dao = handle.attach(OutboxDao.class);
-        String key = Topics.deviceKey(device.tenant(), device.id());
+        String key = DeviceKey.of(device.tenant(), device.id()).toString();
         dao.insert(Topics.DEVICE_CREDENTIALS.name(), key, null);
         dao.insert(Topics.DEVICE_EVENTS.name(), key, event(device, Event.REMOVED));
         handle.afterCommit(afterCommit);
@@ -62,10 +56,10 @@ public class DeviceOutbox {
         long now = clock.millis();
         List<OutboxRow> rows = new ArrayList<>(devices.size() * 2);
         for (DeviceState d : devices) {
-            String key = Topics.deviceKey(d.tenant(), d.id());
+            String key = DeviceKey.of(d.tenant(), d.id()).toString();
             byte[] credential = d.status() == DeviceStatus.REMOVED
                     ? null
-                    : DeviceCredentialCodec.encode(new DeviceCredential(d.tenant(), d.id(), d.type(), d.owner(),
+                    : Topics.DEVICE_CREDENTIALS.encodeValue(new DeviceCredential(d.tenant(), d.id(), d.type(), d.owner(),
                             d.status(), d.salt(), d.hash(), now));
             rows.add(new OutboxRow(0, Topics.DEVICE_CREDENTIALS.name(), key, credential));
             rows.add(new OutboxRow(0, Topics.DEVICE_EVENTS.name(), key, event(d, event)));
@@ -74,18 +68,8 @@ public class DeviceOutbox {
     }
 
     private byte[] event(DeviceState device, Event event) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", event.name().toLowerCase(Locale.ROOT));
-        body.put("tenant", device.tenant());
-        body.put("deviceId", device.id());
-        body.put("deviceType", device.type());
-        body.put("status", device.status().name());
-        body.put("ts", clock.millis());
-        try {
-            return json.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an event of plain values always serialises", e);
-        }
+        return Topics.DEVICE_EVENTS.encodeValue(DeviceEvent.lifecycle(DeviceEvent.Kind.valueOf(event.name()),
+                device.tenant(), device.id(), device.type(), device.status(), clock.millis()));
     }
 
     /** What the outbox needs to know of a device. */

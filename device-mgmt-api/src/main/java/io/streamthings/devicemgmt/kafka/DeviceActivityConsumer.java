@@ -1,12 +1,11 @@
 package io.streamthings.devicemgmt.kafka;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.lifecycle.Managed;
+import io.streamthings.common.device.DeviceEvent;
+import io.streamthings.common.kafka.DeviceKey;
 import io.streamthings.common.kafka.Topics;
 import io.streamthings.devicemgmt.db.DeviceDao;
 import io.streamthings.devicemgmt.db.LastSeenUpdate;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -35,15 +34,13 @@ public class DeviceActivityConsumer implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceActivityConsumer.class);
 
     private final Jdbi jdbi;
-    private final ObjectMapper json;
     private final Properties config;
     private volatile boolean running;
     private KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    public DeviceActivityConsumer(Jdbi jdbi, ObjectMapper json, String bootstrapServers) {
+    public DeviceActivityConsumer(Jdbi jdbi, String bootstrapServers) {
         this.jdbi = jdbi;
-        this.json = json;
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "device-mgmt-last-seen");
@@ -84,7 +81,7 @@ public class DeviceActivityConsumer implements Managed {
                 }
                 Map<String, LastSeenUpdate> latest = new LinkedHashMap<>();
                 for (ConsumerRecord<String, byte[]> record : records) {
-                    parse(record.value()).ifPresent(u -> latest.merge(u.tenant() + "/" + u.deviceId(), u,
+                    parse(record.value()).ifPresent(u -> latest.merge(DeviceKey.of(u.tenant(), u.deviceId()).toString(), u,
                             (a, b) -> b.seenAt().isBefore(a.seenAt()) ? a : b));
                 }
                 if (!latest.isEmpty()) {
@@ -103,27 +100,21 @@ public class DeviceActivityConsumer implements Managed {
 
     /** The update an activity event carries, or empty for any other event or unreadable input. */
     Optional<LastSeenUpdate> parse(byte[] value) {
-        if (value == null) {
-            return Optional.empty();
-        }
+        DeviceEvent event;
         try {
-            JsonNode event = json.readTree(value);
-            String type = event.path("type").asText("");
-            Boolean online = switch (type) {
-                case "online" -> Boolean.TRUE;
-                case "offline" -> Boolean.FALSE;
-                case "seen" -> null;
-                default -> null;
-            };
-            if (!List.of("online", "offline", "seen").contains(type)
-                    || !event.path("tenant").isTextual() || !event.path("deviceId").isTextual()) {
-                return Optional.empty();
-            }
-            Instant at = event.path("ts").isNumber() ? Instant.ofEpochMilli(event.path("ts").asLong()) : Instant.now();
-            return Optional.of(new LastSeenUpdate(event.get("tenant").asText(), event.get("deviceId").asText(), at,
-                    online));
-        } catch (IOException e) {
+            event = Topics.DEVICE_EVENTS.decodeValue(value);
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+        if (event == null || !event.kind().isPresence()) {
+            return Optional.empty();
+        }
+        Boolean online = switch (event.kind()) {
+            case ONLINE -> Boolean.TRUE;
+            case OFFLINE -> Boolean.FALSE;
+            default -> null;
+        };
+        return Optional.of(new LastSeenUpdate(event.tenant(), event.deviceId(), Instant.ofEpochMilli(event.ts()),
+                online));
     }
 }

@@ -3,7 +3,8 @@ package io.streamthings.flink.realtime;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The JSON the job writes to Kafka: window aggregates for {@code telemetry.agg} and device events.
+ * The JSON the job writes to Kafka for window aggregates on {@code telemetry.agg} (device events go through the
+ * codec of {@code device.events} in common).
  *
  * <p>Written by hand into a reusable buffer rather than through a Jackson generator per record (an aggregate is
  * written for every window of every series, and a generator with its buffers cost more than the text): the bytes are
@@ -49,16 +50,6 @@ public final class AggregateJson {
         out.append(",\"lastTs\":").append(a.lastTs());
         number(out.append(",\"p95\":"), a.p95());
         out.append(",\"firing\":").append(a.firing());
-        return out.append('}').toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** A device event: {@code {"type":"offline","tenant":"acme","deviceId":"t-17","ts":1764131000456}}. */
-    public static byte[] deviceEvent(DeviceEvent e) {
-        StringBuilder out = new StringBuilder(128).append('{');
-        string(out, "type", e.type()).append(',');
-        string(out, "tenant", e.tenant()).append(',');
-        string(out, "deviceId", e.deviceId()).append(',');
-        out.append("\"ts\":").append(e.ts());
         return out.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
 

@@ -1,5 +1,6 @@
 package io.streamthings.flink.realtime;
 
+import io.streamthings.common.kafka.DeviceKey;
 import io.streamthings.common.telemetry.DeadLetter;
 import io.streamthings.common.telemetry.TelemetryCodec;
 import io.streamthings.common.telemetry.TelemetryValidationException;
@@ -51,16 +52,12 @@ public final class Decoding {
 
     /** The tenant part of a {@code tenant/deviceId} key, or null. */
     static String tenant(byte[] key) {
-        String k = keyText(key);
-        int slash = k == null ? -1 : k.indexOf('/');
-        return slash > 0 ? k.substring(0, slash) : null;
+        return DeviceKey.tryParse(keyText(key)).map(DeviceKey::tenant).orElse(null);
     }
 
     /** The device id part of a {@code tenant/deviceId} key, or null. */
     static String deviceId(byte[] key) {
-        String k = keyText(key);
-        int slash = k == null ? -1 : k.indexOf('/');
-        return slash > 0 && slash < k.length() - 1 ? k.substring(slash + 1) : null;
+        return DeviceKey.tryParse(keyText(key)).map(DeviceKey::deviceId).orElse(null);
     }
 
     private static String keyText(byte[] key) {

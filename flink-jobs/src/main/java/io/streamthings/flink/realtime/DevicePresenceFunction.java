@@ -1,5 +1,8 @@
 package io.streamthings.flink.realtime;
 
+import io.streamthings.common.device.DeviceEvent.Kind;
+import io.streamthings.common.device.DeviceEvent;
+import io.streamthings.common.kafka.DeviceKey;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -49,10 +52,10 @@ public final class DevicePresenceFunction extends KeyedProcessFunction<String, D
         if (s == null) {
             s = new PresenceState();
             s.lastSeenEventAt = seen.receivedAt();
-            out.collect(new DeviceEvent(DeviceEvent.ONLINE, seen.tenant(), seen.deviceId(), seen.receivedAt()));
+            out.collect(DeviceEvent.presence(Kind.ONLINE, seen.tenant(), seen.deviceId(), seen.receivedAt()));
         } else if (PresenceRules.seenDue(s.lastSeenEventAt, seen.receivedAt(), seenIntervalMs)) {
             s.lastSeenEventAt = seen.receivedAt();
-            out.collect(new DeviceEvent(DeviceEvent.SEEN, seen.tenant(), seen.deviceId(), seen.receivedAt()));
+            out.collect(DeviceEvent.presence(Kind.SEEN, seen.tenant(), seen.deviceId(), seen.receivedAt()));
         }
         s.lastHeardAt = now;
         s.lastReceivedAt = Math.max(s.lastReceivedAt, seen.receivedAt());
@@ -77,10 +80,8 @@ public final class DevicePresenceFunction extends KeyedProcessFunction<String, D
         }
         long next = PresenceRules.onTimer(s.lastHeardAt, s.offlineAfterMs, timestamp);
         if (next == PresenceRules.OFFLINE) {
-            String key = ctx.getCurrentKey();
-            int slash = key.indexOf('/');
-            out.collect(new DeviceEvent(DeviceEvent.OFFLINE, key.substring(0, slash), key.substring(slash + 1),
-                    s.lastReceivedAt));
+            DeviceKey key = DeviceKey.parse(ctx.getCurrentKey());
+            out.collect(DeviceEvent.presence(Kind.OFFLINE, key.tenant(), key.deviceId(), s.lastReceivedAt));
             state.clear();
             return;
         }

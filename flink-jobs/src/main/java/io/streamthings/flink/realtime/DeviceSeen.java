@@ -1,5 +1,7 @@
 package io.streamthings.flink.realtime;
 
+import io.streamthings.common.kafka.DeviceKey;
+
 /**
  * A sign of life of a device, sent to the presence operator (at most about one per device per second, see
  * {@link SeenThrottle}).
@@ -13,6 +15,6 @@ public record DeviceSeen(String tenant, String deviceId, long receivedAt, long o
 
     /** {@code tenant/deviceId}. */
     public String key() {
-        return tenant + "/" + deviceId;
+        return DeviceKey.of(tenant, deviceId).toString();
     }
 }

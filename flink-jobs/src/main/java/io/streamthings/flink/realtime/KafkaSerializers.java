@@ -1,5 +1,8 @@
 package io.streamthings.flink.realtime;
 
+import io.streamthings.common.device.DeviceEvent;
+import io.streamthings.common.kafka.DeviceKey;
+import io.streamthings.common.kafka.Topics;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,7 +28,7 @@ final class KafkaSerializers {
             if (scratch == null) {
                 scratch = new StringBuilder(320);
             }
-            byte[] key = (a.tenant() + "/" + a.deviceId()).getBytes(StandardCharsets.UTF_8);
+            byte[] key = DeviceKey.CODEC.encode(DeviceKey.of(a.tenant(), a.deviceId()));
             return new ProducerRecord<>(topic, null, a.windowEnd(), key, AggregateJson.aggregate(a, scratch));
         }
     }
@@ -41,7 +44,9 @@ final class KafkaSerializers {
 
         @Override
         public ProducerRecord<byte[], byte[]> serialize(DeviceEvent e, KafkaSinkContext context, Long timestamp) {
-            return new ProducerRecord<>(topic, e.key().getBytes(StandardCharsets.UTF_8), AggregateJson.deviceEvent(e));
+            // The topic's name is configurable; its key and value codecs are those of device.events.
+            return new ProducerRecord<>(topic, Topics.DEVICE_EVENTS.encodeKey(e.key()),
+                    Topics.DEVICE_EVENTS.encodeValue(e));
         }
     }
 

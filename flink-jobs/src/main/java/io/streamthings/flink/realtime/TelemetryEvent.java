@@ -1,5 +1,6 @@
 package io.streamthings.flink.realtime;
 
+import io.streamthings.common.kafka.DeviceKey;
 import io.streamthings.common.telemetry.StampedTelemetry;
 import java.util.Map;
 
@@ -57,6 +58,6 @@ public record TelemetryEvent(String tenant, String deviceType, String deviceId, 
 
     /** {@code tenant/deviceId}: the key of the device's state. */
     public String deviceKey() {
-        return tenant + "/" + deviceId;
+        return DeviceKey.of(tenant, deviceId).toString();
     }
 }

@@ -2,6 +2,8 @@ package io.streamthings.flink.realtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamthings.common.device.DeviceEvent;
+import io.streamthings.common.device.DeviceEvent.Kind;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -31,7 +33,7 @@ class DevicePresenceFunctionTest {
         // Given a device heard at t = 1 s, with a 5 s timeout
         harness.setProcessingTime(1_000);
         harness.processElement(new DeviceSeen("acme", "d1", 900, 5_000), 1_000);
-        assertThat(harness.extractOutputValues()).containsExactly(new DeviceEvent("online", "acme", "d1", 900));
+        assertThat(harness.extractOutputValues()).containsExactly(DeviceEvent.presence(Kind.ONLINE, "acme", "d1", 900));
         assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
         assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
 
@@ -45,8 +47,8 @@ class DevicePresenceFunctionTest {
 
         // Then at 9 s it is offline, with its last ingest time, and nothing is left behind
         harness.setProcessingTime(9_000);
-        assertThat(harness.extractOutputValues()).containsExactly(new DeviceEvent("online", "acme", "d1", 900),
-                new DeviceEvent("offline", "acme", "d1", 3_900));
+        assertThat(harness.extractOutputValues()).containsExactly(DeviceEvent.presence(Kind.ONLINE, "acme", "d1", 900),
+                DeviceEvent.presence(Kind.OFFLINE, "acme", "d1", 3_900));
         assertThat(harness.numProcessingTimeTimers()).isZero();
         assertThat(harness.numKeyedStateEntries()).isZero();
     }
@@ -58,7 +60,7 @@ class DevicePresenceFunctionTest {
         harness.setProcessingTime(1_000);
         harness.setProcessingTime(5_000);
         harness.processElement(new DeviceSeen("acme", "d1", 5_010, 1_000), 5_000);
-        assertThat(harness.extractOutputValues()).extracting(DeviceEvent::type)
+        assertThat(harness.extractOutputValues()).extracting(e -> e.kind().wireName())
                 .containsExactly("online", "offline", "online");
         assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
     }
@@ -70,7 +72,7 @@ class DevicePresenceFunctionTest {
         harness.processElement(new DeviceSeen("acme", "d1", 30_000, 300_000), 0);
         harness.processElement(new DeviceSeen("acme", "d1", 60_000, 300_000), 0);
         harness.processElement(new DeviceSeen("acme", "d1", 61_000, 300_000), 0);
-        assertThat(harness.extractOutputValues()).extracting(e -> e.type() + "@" + e.ts())
+        assertThat(harness.extractOutputValues()).extracting(e -> e.kind().wireName() + "@" + e.ts())
                 .containsExactly("online@0", "seen@60000");
     }
 
@@ -81,7 +83,8 @@ class DevicePresenceFunctionTest {
         harness.processElement(new DeviceSeen("acme", "d1", 1, 2_000), 0);
         assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
         harness.setProcessingTime(2_000);
-        assertThat(harness.extractOutputValues()).extracting(DeviceEvent::type).containsExactly("online", "offline");
+        assertThat(harness.extractOutputValues()).extracting(e -> e.kind().wireName())
+                .containsExactly("online", "offline");
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numProcessingTimeTimers()).isZero();
     }
@@ -93,7 +96,7 @@ class DevicePresenceFunctionTest {
         harness.setProcessingTime(600);
         harness.processElement(new DeviceSeen("acme", "d2", 600, 1_000), 600);
         harness.setProcessingTime(1_000);
-        assertThat(harness.extractOutputValues()).extracting(e -> e.type() + ":" + e.deviceId())
+        assertThat(harness.extractOutputValues()).extracting(e -> e.kind().wireName() + ":" + e.deviceId())
                 .containsExactly("online:d1", "online:d2", "offline:d1");
         assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
     }

@@ -1,9 +1,9 @@
 package io.streamthings.ingest.auth;
 
 import io.streamthings.common.device.DeviceCredential;
-import io.streamthings.common.device.DeviceCredentialCodec;
 import io.streamthings.common.device.DeviceStatus;
 import io.streamthings.common.device.DeviceTokens;
+import io.streamthings.common.kafka.DeviceKey;
 import io.streamthings.common.kafka.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -246,13 +246,13 @@ public final class DeviceDirectory implements AutoCloseable {
 
     /** Applies one record of the compacted topic: a credential, or a tombstone (null value) that withdraws it. */
     void apply(String key, byte[] value) {
-        int slash = key == null ? -1 : key.indexOf('/');
-        if (slash <= 0 || slash == key.length() - 1) {
+        Optional<DeviceKey> parsed = DeviceKey.tryParse(key);
+        if (parsed.isEmpty()) {
             LOG.warn("Skipping a credential with a key not of the form tenant/deviceId: {}", key);
             return;
         }
-        String tenant = key.substring(0, slash);
-        String deviceId = key.substring(slash + 1);
+        String tenant = parsed.get().tenant();
+        String deviceId = parsed.get().deviceId();
         if (value == null) {
             byId.computeIfPresent(deviceId, (id, tenants) -> {
                 Map<String, DeviceCredential> copy = new HashMap<>(tenants);
@@ -264,7 +264,7 @@ public final class DeviceDirectory implements AutoCloseable {
         }
         DeviceCredential credential;
         try {
-            credential = DeviceCredentialCodec.decode(value);
+            credential = Topics.DEVICE_CREDENTIALS.decodeValue(value);
         } catch (IllegalArgumentException e) {
             LOG.warn("Skipping an unreadable credential for {}: {}", key, e.getMessage());
             return;

@@ -1,7 +1,8 @@
 package io.streamthings.ingest.core;
 
+import io.streamthings.common.device.DeviceEvent;
+import io.streamthings.common.kafka.DeviceKey;
 import io.streamthings.common.kafka.Topics;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -50,7 +51,7 @@ public final class LastSeenTracker implements AutoCloseable {
 
     /** Notes that a device was seen at a time, epoch ms; the latest time per device wins. */
     public void seen(String tenant, String deviceId, long atMs) {
-        pending.merge(Topics.deviceKey(tenant, deviceId), new Seen(tenant, deviceId, atMs),
+        pending.merge(DeviceKey.of(tenant, deviceId).toString(), new Seen(tenant, deviceId, atMs),
                 (a, b) -> b.at >= a.at ? b : a);
     }
 
@@ -92,24 +93,7 @@ public final class LastSeenTracker implements AutoCloseable {
 
     private record Seen(String tenant, String deviceId, long at) {
         byte[] toJson() {
-            return ("{\"type\":\"seen\",\"tenant\":" + quote(tenant) + ",\"deviceId\":" + quote(deviceId)
-                    + ",\"ts\":" + at + "}").getBytes(StandardCharsets.UTF_8);
-        }
-
-        /** Tenants and device ids are plain identifiers, but quote them properly all the same. */
-        private static String quote(String s) {
-            StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c == '"' || c == '\\') {
-                    b.append('\\').append(c);
-                } else if (c < 0x20) {
-                    b.append(String.format("\\u%04x", (int) c));
-                } else {
-                    b.append(c);
-                }
-            }
-            return b.append('"').toString();
+            return Topics.DEVICE_EVENTS.encodeValue(DeviceEvent.presence(DeviceEvent.Kind.SEEN, tenant, deviceId, at));
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.streamthings.ingest.mqtt;
 
+import io.streamthings.common.kafka.DeviceKey;
+
 /**
  * Who an MQTT user name says it is: {@code deviceId@tenant}, or a bare {@code deviceId} for tenant {@code default}.
  * Device ids are unique within a tenant only, so the tenant is part of the name and never guessed from the token.
@@ -33,6 +35,6 @@ public record MqttIdentity(String tenant, String deviceId) {
 
     /** The Kafka key and registry key of this device, {@code tenant/deviceId}. */
     public String key() {
-        return tenant + "/" + deviceId;
+        return DeviceKey.of(tenant, deviceId).toString();
     }
 }

@@ -20,7 +20,10 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.streamthings.common.device.DeviceCredential;
+import io.streamthings.common.device.DeviceEvent;
 import io.streamthings.common.device.DeviceStatus;
+import io.streamthings.common.kafka.DeviceKey;
+import io.streamthings.common.kafka.Topics;
 import io.streamthings.common.operation.OperationCodec;
 import io.streamthings.common.operation.OperationMessage;
 import io.streamthings.common.operation.OperationStatus;
@@ -310,40 +313,18 @@ public final class MqttServer implements AutoCloseable {
 
     /** The live connections of one device, for operations. */
     Set<MqttConnection> connectionsOf(String tenant, String deviceId) {
-        Set<MqttConnection> set = byDevice.get(tenant + "/" + deviceId);
+        Set<MqttConnection> set = byDevice.get(DeviceKey.of(tenant, deviceId).toString());
         return set == null ? Set.of() : set;
     }
 
     void publishEvent(MqttIdentity device, String type, String reason) {
-        StringBuilder json = new StringBuilder(128).append("{\"type\":\"").append(type)
-                .append("\",\"tenant\":\"").append(escape(device.tenant()))
-                .append("\",\"deviceId\":\"").append(escape(device.deviceId()))
-                .append("\",\"ts\":").append(clockMs.getAsLong())
-                .append(",\"transport\":\"mqtt\"");
-        if (reason != null) {
-            json.append(",\"reason\":\"").append(escape(reason)).append('"');
-        }
-        json.append('}');
+        DeviceEvent event = DeviceEvent.connection(DeviceEvent.Kind.ofWireName(type), device.tenant(),
+                device.deviceId(), clockMs.getAsLong(), "mqtt", reason);
         try {
-            events.publish(device.key(), json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            events.publish(device.key(), Topics.DEVICE_EVENTS.encodeValue(event));
         } catch (RuntimeException e) {
             LOG.warn("Could not publish the {} event of {}: {}", type, device.key(), e.toString());
         }
-    }
-
-    private static String escape(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-            } else if (c < 0x20) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
     }
 
     /** True once the follower of {@code operations} reads from the end of every partition. */
@@ -363,7 +344,7 @@ public final class MqttServer implements AutoCloseable {
                 op.tenant(), op.deviceId(), op.operationId(), OperationStatus.DELIVERED,
                 clockMs.getAsLong());
         try {
-            statuses.publish(op.tenant() + "/" + op.deviceId(),
+            statuses.publish(DeviceKey.of(op.tenant(), op.deviceId()).toString(),
                     OperationCodec.encode(status));
         } catch (RuntimeException e) {
             LOG.warn("Could not report operation {} delivered: {}", op.operationId(), e.toString());
@@ -372,7 +353,7 @@ public final class MqttServer implements AutoCloseable {
 
     /** Closes the connections a credential no longer lets in (blocked, removed, token rotated). */
     private void credentialChanged(String tenant, String deviceId, DeviceCredential credential) {
-        Set<MqttConnection> open = byDevice.get(tenant + "/" + deviceId);
+        Set<MqttConnection> open = byDevice.get(DeviceKey.of(tenant, deviceId).toString());
         if (open == null) {
             return;
         }
