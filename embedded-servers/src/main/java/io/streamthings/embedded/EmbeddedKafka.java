@@ -1,6 +1,7 @@
 package io.streamthings.embedded;
 
 import io.streamthings.common.kafka.TopicSpec;
+import io.streamthings.kafka.TopicAdmin;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -8,21 +9,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
@@ -115,35 +112,9 @@ public final class EmbeddedKafka implements AutoCloseable {
      *
      * @throws IllegalStateException when the broker refuses a topic
      */
-    public void createTopics(Collection<TopicSpec> topics) {
+    public void createTopics(Collection<? extends TopicSpec> topics) {
         try (Admin admin = admin()) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = new ArrayList<>();
-            for (TopicSpec spec : topics) {
-                if (existing.contains(spec.name())) {
-                    continue;
-                }
-                NewTopic topic = new NewTopic(spec.name(), spec.partitions(), (short) 1);
-                topic.configs(spec.configs());
-                missing.add(topic);
-            }
-            if (missing.isEmpty()) {
-                return;
-            }
-            for (var result : admin.createTopics(missing).values().entrySet()) {
-                try {
-                    result.getValue().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("could not create topic " + result.getKey(), e.getCause());
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics", e);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("could not list topics", e);
+            TopicAdmin.createOrFail(admin, topics, Duration.ofSeconds(30));
         }
     }
 
