@@ -1,7 +1,7 @@
 package io.streamthings.simulator;
 
+import io.streamthings.kafka.Flags;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -97,19 +97,9 @@ public record SimulatorConfig(URI apiUrl, URI mqttUri, String adminUser, String 
         int connectConcurrency = 200;
         int window = 100;
         int progress = 5;
-        List<String> rest = new ArrayList<>(List.of(args));
-        while (!rest.isEmpty()) {
-            String flag = rest.remove(0);
-            String value;
-            int eq = flag.indexOf('=');
-            if (eq > 0) {
-                value = flag.substring(eq + 1);
-                flag = flag.substring(0, eq);
-            } else if (!rest.isEmpty()) {
-                value = rest.remove(0);
-            } else {
-                throw new IllegalArgumentException(flag + " needs a value");
-            }
+        for (Flags.Flag f : Flags.parse(args)) {
+            String flag = f.option();
+            String value = f.value();
             switch (flag) {
                 case "--api" -> api = value;
                 case "--mqtt" -> mqtt = value;
@@ -129,7 +119,7 @@ public record SimulatorConfig(URI apiUrl, URI mqttUri, String adminUser, String 
                 case "--connect-concurrency" -> connectConcurrency = integer(flag, value);
                 case "--window" -> window = integer(flag, value);
                 case "--progress" -> progress = integer(flag, value);
-                default -> throw new IllegalArgumentException("unknown option " + flag);
+                default -> throw f.unknown();
             }
         }
         return new SimulatorConfig(URI.create(api), URI.create(mqtt), user, password, token, devices, type, prefix,

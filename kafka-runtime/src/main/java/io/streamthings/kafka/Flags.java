@@ -2,6 +2,8 @@ package io.streamthings.kafka;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The command-line flags of the services' and jobs' {@code main} methods: {@code --name value} or
@@ -55,5 +57,21 @@ public final class Flags {
             }
         }
         return flags;
+    }
+
+    /**
+     * The option a flag names, among a program's options (e.g. the constants of its option enum).
+     *
+     * @param key an option's name as given on the command line, without {@code --}
+     * @param usage the program's usage text, appended to the error
+     * @throws IllegalArgumentException {@code unknown option --name}, then the usage, when no option has the name
+     */
+    public static <T> T option(Flag flag, T[] options, Function<T, String> key, Supplier<String> usage) {
+        for (T o : options) {
+            if (key.apply(o).equals(flag.name())) {
+                return o;
+            }
+        }
+        throw new IllegalArgumentException(flag.unknown().getMessage() + "\n" + usage.get());
     }
 }

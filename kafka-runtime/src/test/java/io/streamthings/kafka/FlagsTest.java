@@ -48,4 +48,26 @@ class FlagsTest {
     void shouldNameAnUnknownFlagAsGiven() {
         assertThat(new Flag("colour", "red").unknown()).hasMessage("unknown option --colour");
     }
+
+    private enum Option {
+        PORT, DATA_DIR;
+
+        String key() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    @Test
+    void shouldFindTheOptionAFlagNames() {
+        assertThat(Flags.option(new Flag("data-dir", "x"), Option.values(), Option::key, () -> "usage"))
+                .isEqualTo(Option.DATA_DIR);
+    }
+
+    @Test
+    void shouldRefuseAFlagNoOptionHasWithTheUsage() {
+        assertThatThrownBy(() -> Flags.option(new Flag("colour", "red"), Option.values(), Option::key,
+                () -> "Options: --port, --data-dir"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown option --colour\nOptions: --port, --data-dir");
+    }
 }

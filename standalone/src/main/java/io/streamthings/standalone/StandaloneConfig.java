@@ -1,7 +1,7 @@
 package io.streamthings.standalone;
 
+import io.streamthings.kafka.Flags;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -104,20 +104,9 @@ public record StandaloneConfig(
         int mqttTlsPort = c.mqttTlsPort;
         String mqttTls = c.mqttTls;
         String keyStorePassword = c.mqttKeyStorePassword;
-        List<String> rest = new ArrayList<>(List.of(args));
-        while (!rest.isEmpty()) {
-            String flag = rest.remove(0);
-            String value;
-            int eq = flag.indexOf('=');
-            if (eq > 0) {
-                value = flag.substring(eq + 1);
-                flag = flag.substring(0, eq);
-            } else {
-                if (rest.isEmpty()) {
-                    throw new IllegalArgumentException(flag + " needs a value");
-                }
-                value = rest.remove(0);
-            }
+        for (Flags.Flag f : Flags.parse(args)) {
+            String flag = f.option();
+            String value = f.value();
             switch (flag) {
                 case "--data-dir" -> dataDir = Path.of(value);
                 case "--bind" -> bind = value;
@@ -130,7 +119,7 @@ public record StandaloneConfig(
                 case "--mqtt-tls" -> mqttTls = value;
                 case "--mqtt-tls-port" -> mqttTlsPort = port(flag, value);
                 case "--mqtt-keystore-password" -> keyStorePassword = value;
-                default -> throw new IllegalArgumentException("unknown option " + flag);
+                default -> throw f.unknown();
             }
         }
         return new StandaloneConfig(dataDir, bind, http, admin, kafka, mqtt, postgres, influx, mqttTlsPort, mqttTls,

@@ -4,6 +4,7 @@ import io.dropwizard.lifecycle.Managed;
 import io.streamthings.common.kafka.TopicSpec;
 import io.streamthings.devicemgmt.db.OutboxDao;
 import io.streamthings.devicemgmt.db.OutboxRow;
+import io.streamthings.kafka.TopicAdmin;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -116,7 +117,7 @@ public class OutboxPublisher implements Managed {
         while (running) {
             try {
                 if (!topicsReady) {
-                    topicsReady = KafkaTopics.ensure(admin, topics, Duration.ofSeconds(10));
+                    topicsReady = TopicAdmin.ensure(admin, topics, Duration.ofSeconds(10));
                     if (!topicsReady) {
                         LOG.warn("Kafka topics not confirmed yet; retrying in {}", backoff);
                         pause(backoff);

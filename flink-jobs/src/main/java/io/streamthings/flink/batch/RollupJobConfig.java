@@ -1,6 +1,7 @@
 package io.streamthings.flink.batch;
 
 import io.streamthings.common.influx.WindowSeries;
+import io.streamthings.kafka.Flags;
 import java.io.Serializable;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -89,27 +90,14 @@ public record RollupJobConfig(String influxUrl, String database, List<WindowSeri
     }
 
     /**
-     * Parses {@code --name value} pairs.
+     * Parses {@code --name value} (or {@code --name=value}) pairs.
      *
      * @throws IllegalArgumentException naming the option, on an unknown option, a missing value or a bad value
      */
     public static RollupJobConfig parse(String... args) {
         Map<Option, String> values = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            Option option = null;
-            for (Option o : Option.values()) {
-                if (("--" + o.key).equals(arg)) {
-                    option = o;
-                }
-            }
-            if (option == null) {
-                throw new IllegalArgumentException("unknown option " + arg + "\n" + usage());
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("--" + option.key + ": value missing");
-            }
-            values.put(option, args[++i]);
+        for (Flags.Flag flag : Flags.parse(args)) {
+            values.put(Flags.option(flag, Option.values(), o -> o.key, RollupJobConfig::usage), flag.value());
         }
         for (Option o : Option.values()) {
             values.putIfAbsent(o, o.defaultValue);

@@ -2,6 +2,7 @@ package io.streamthings.flink.predictive;
 
 import io.streamthings.common.kafka.Topics;
 import io.streamthings.flink.predictive.model.ModelParams;
+import io.streamthings.kafka.Flags;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -70,23 +71,11 @@ public record PredictiveJobConfig(Map<Option, String> values, Map<String, double
         return new Builder();
     }
 
-    /** Parses {@code --name value} pairs; an unknown option or a bad value fails naming it. */
+    /** Parses {@code --name value} (or {@code --name=value}) pairs; an unknown option or a bad value fails naming it. */
     public static PredictiveJobConfig parse(String... args) {
         Builder b = builder();
-        for (int i = 0; i < args.length; i++) {
-            Option option = null;
-            for (Option o : Option.values()) {
-                if (("--" + o.key).equals(args[i])) {
-                    option = o;
-                }
-            }
-            if (option == null) {
-                throw new IllegalArgumentException("unknown option " + args[i] + "\n" + usage());
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("--" + option.key + ": value missing");
-            }
-            b.set(option, args[++i]);
+        for (Flags.Flag flag : Flags.parse(args)) {
+            b.set(Flags.option(flag, Option.values(), o -> o.key, PredictiveJobConfig::usage), flag.value());
         }
         return b.build();
     }

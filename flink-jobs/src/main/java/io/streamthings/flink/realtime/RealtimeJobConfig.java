@@ -1,8 +1,8 @@
 package io.streamthings.flink.realtime;
 
 import io.streamthings.common.kafka.Topics;
+import io.streamthings.kafka.Flags;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -113,15 +113,6 @@ public final class RealtimeJobConfig implements Serializable {
         public String defaultValue() {
             return defaultValue;
         }
-
-        static Optional<Option> byKey(String key) {
-            for (Option o : values()) {
-                if (o.key.equals(key)) {
-                    return Optional.of(o);
-                }
-            }
-            return Optional.empty();
-        }
     }
 
     private final EnumMap<Option, String> values;
@@ -155,28 +146,8 @@ public final class RealtimeJobConfig implements Serializable {
      */
     public static RealtimeJobConfig parse(String[] args) {
         Builder b = builder();
-        List<String> rest = new ArrayList<>(List.of(args));
-        while (!rest.isEmpty()) {
-            String flag = rest.remove(0);
-            if (!flag.startsWith("--")) {
-                throw new IllegalArgumentException("expected an option starting with --, got \"" + flag + "\"");
-            }
-            String name = flag.substring(2);
-            String value;
-            int eq = name.indexOf('=');
-            if (eq > 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            } else {
-                if (rest.isEmpty()) {
-                    throw new IllegalArgumentException("--" + name + " needs a value");
-                }
-                value = rest.remove(0);
-            }
-            String key = name;
-            Option option = Option.byKey(key)
-                    .orElseThrow(() -> new IllegalArgumentException("unknown option --" + key + "\n" + usage()));
-            b.set(option, value);
+        for (Flags.Flag flag : Flags.parse(args)) {
+            b.set(Flags.option(flag, Option.values(), Option::key, RealtimeJobConfig::usage), flag.value());
         }
         return b.build();
     }

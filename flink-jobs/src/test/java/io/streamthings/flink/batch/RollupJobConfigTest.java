@@ -47,7 +47,7 @@ class RollupJobConfigTest {
                 .hasMessageContaining("unknown option --bogus");
         assertThatThrownBy(() -> RollupJobConfig.parse("--from", "0", "--to", "1", "--parallelism", "0"))
                 .hasMessageContaining("parallelism");
-        assertThatThrownBy(() -> RollupJobConfig.parse("--from")).hasMessageContaining("value missing");
+        assertThatThrownBy(() -> RollupJobConfig.parse("--from")).hasMessageContaining("needs a value");
         assertThat(RollupJobConfig.usage()).contains("--from (required)").contains("--series (default all)");
     }
 

@@ -38,6 +38,6 @@ class PredictiveJobConfigTest {
         assertThatThrownBy(() -> PredictiveJobConfig.parse("--anomaly.z", "high"))
                 .hasMessageContaining("--anomaly.z");
         assertThatThrownBy(() -> PredictiveJobConfig.parse("--nope", "1")).hasMessageContaining("unknown option");
-        assertThatThrownBy(() -> PredictiveJobConfig.parse("--parallelism")).hasMessageContaining("value missing");
+        assertThatThrownBy(() -> PredictiveJobConfig.parse("--parallelism")).hasMessageContaining("needs a value");
     }
 }

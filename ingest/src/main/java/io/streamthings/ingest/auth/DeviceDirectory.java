@@ -5,24 +5,13 @@ import io.streamthings.common.device.DeviceStatus;
 import io.streamthings.common.device.DeviceTokens;
 import io.streamthings.common.kafka.DeviceKey;
 import io.streamthings.common.kafka.Topics;
+import io.streamthings.kafka.CompactedTopicFollower;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,47 +29,28 @@ import org.slf4j.LoggerFactory;
 public final class DeviceDirectory implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceDirectory.class);
-    private static final Duration POLL = Duration.ofMillis(200);
 
     /** deviceId → tenant → credential; the inner maps are immutable and replaced whole. */
     private final Map<String, Map<String, DeviceCredential>> byId = new ConcurrentHashMap<>();
-    private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final List<ChangeListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final Properties consumerConfig;
-    private final String topic;
-    private volatile boolean running;
-    private boolean closed;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
+    private final CompactedTopicFollower follower;
 
     /** A directory reading {@link Topics#DEVICE_CREDENTIALS} from the given Kafka; call {@link #start()}. */
     public DeviceDirectory(String bootstrapServers) {
-        this.topic = Topics.DEVICE_CREDENTIALS.name();
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "ingest-device-directory");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        this.consumerConfig = p;
+        this.follower = CompactedTopicFollower.builder(bootstrapServers, Topics.DEVICE_CREDENTIALS.name(), this::apply)
+                .name("ingest-device-directory")
+                .onCaughtUp(() -> LOG.info("Device directory caught up: {} device credentials", size()))
+                .build();
     }
 
     /** Starts following the topic in a daemon thread; a second call does nothing. */
-    public synchronized void start() {
-        if (thread != null || closed) {
-            return;
-        }
-        running = true;
-        consumer = new KafkaConsumer<>(consumerConfig);
-        thread = new Thread(this::loop, "ingest-device-directory");
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        follower.start();
     }
 
     /** True once everything that was on the topic at start has been read. */
     public boolean isCaughtUp() {
-        return caughtUp.getCount() == 0;
+        return follower.isCaughtUp();
     }
 
     /**
@@ -89,7 +59,7 @@ public final class DeviceDirectory implements AutoCloseable {
      * @return false when the timeout passed first
      */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return follower.awaitCaughtUp(timeout);
     }
 
     /** The device's credential in every tenant that has a device of this id; empty when none does. */
@@ -166,82 +136,7 @@ public final class DeviceDirectory implements AutoCloseable {
     /** Stops following the topic; a second call does nothing. */
     @Override
     public void close() {
-        Thread t;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            running = false;
-            t = thread;
-        }
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (t != null) {
-            try {
-                t.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void loop() {
-        KafkaConsumer<String, byte[]> c = consumer;
-        try {
-            Map<TopicPartition, Long> target = assignAll(c);
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : c.poll(POLL)) {
-                    apply(record.key(), record.value());
-                }
-                if (target != null && reached(c, target)) {
-                    target = null;
-                    caughtUp.countDown();
-                    LOG.info("Device directory caught up: {} device credentials", size());
-                }
-            }
-        } catch (WakeupException e) {
-            // close() asked us to leave poll()
-        } catch (RuntimeException e) {
-            LOG.error("Device directory stopped following {}", topic, e);
-        } finally {
-            c.close(Duration.ofSeconds(5));
-        }
-    }
-
-    /** Assigns every partition, waiting for the topic to exist; returns the end offsets to reach. */
-    private Map<TopicPartition, Long> assignAll(KafkaConsumer<String, byte[]> c) {
-        while (running) {
-            List<PartitionInfo> infos;
-            try {
-                infos = c.partitionsFor(topic, Duration.ofSeconds(5));
-            } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                infos = List.of();
-            }
-            if (infos != null && !infos.isEmpty()) {
-                List<TopicPartition> partitions = new ArrayList<>();
-                for (PartitionInfo info : infos) {
-                    partitions.add(new TopicPartition(topic, info.partition()));
-                }
-                c.assign(partitions);
-                c.seekToBeginning(partitions);
-                return new HashMap<>(c.endOffsets(partitions, Duration.ofSeconds(30)));
-            }
-            LOG.info("Waiting for topic {} to exist", topic);
-            sleepQuietly(500);
-        }
-        return null;
-    }
-
-    private static boolean reached(KafkaConsumer<String, byte[]> c, Map<TopicPartition, Long> target) {
-        for (Map.Entry<TopicPartition, Long> end : target.entrySet()) {
-            if (c.position(end.getKey()) < end.getValue()) {
-                return false;
-            }
-        }
-        return true;
+        follower.close();
     }
 
     /** Applies one record of the compacted topic: a credential, or a tombstone (null value) that withdraws it. */
@@ -284,14 +179,6 @@ public final class DeviceDirectory implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("A credential listener failed on {}/{}", tenant, deviceId, e);
             }
-        }
-    }
-
-    private static void sleepQuietly(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
