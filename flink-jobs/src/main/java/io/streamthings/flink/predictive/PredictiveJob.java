@@ -1,17 +1,16 @@
 package io.streamthings.flink.predictive;
 
-import io.streamthings.common.alert.AlertCodec;
 import io.streamthings.common.alert.AlertEvent;
 import io.streamthings.common.prediction.PredictionLines;
 import io.streamthings.common.prediction.PredictionPoint;
 import io.streamthings.common.influx.LineProtocol;
+import io.streamthings.common.kafka.Topics;
 import io.streamthings.flink.influx.InfluxSetup;
 import io.streamthings.flink.influx.InfluxSink;
 import io.streamthings.flink.realtime.DecodedRecord;
 import io.streamthings.flink.realtime.Decoding;
 import io.streamthings.flink.realtime.TelemetryEvent;
 import io.streamthings.flink.predictive.PredictiveJobConfig.Option;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.FlatMapFunction;
@@ -221,7 +220,7 @@ public final class PredictiveJob {
         }
     }
 
-    /** Alerts as the rules service writes them: {@link AlertCodec} JSON, key {@code tenant/deviceId}. */
+    /** Alerts as the rules service writes them: the codecs of {@link Topics#ALERTS}, key {@code tenant/deviceId}. */
     static final class AlertSerializer implements KafkaRecordSerializationSchema<AlertEvent> {
         private static final long serialVersionUID = 1L;
         private final String topic;
@@ -232,8 +231,9 @@ public final class PredictiveJob {
 
         @Override
         public ProducerRecord<byte[], byte[]> serialize(AlertEvent alert, KafkaSinkContext context, Long timestamp) {
-            return new ProducerRecord<>(topic, alert.kafkaKey().getBytes(StandardCharsets.UTF_8),
-                    AlertCodec.encode(alert));
+            // The topic's name is configurable; its key and value codecs are those of alerts.
+            return new ProducerRecord<>(topic, Topics.ALERTS.encodeKey(alert.kafkaKey()),
+                    Topics.ALERTS.encodeValue(alert));
         }
     }
 }
