@@ -126,6 +126,31 @@ class KafkaRuntimeIT {
     }
 
     @Test
+    void shouldReadTheTopicAgainAfterAFailureWhenToldToRetry() throws Exception {
+        kafka.createTopics(List.of(new TopicSpec("rt.retry", 1, true)));
+        try (var producer = producer()) {
+            for (int i = 0; i < 5; i++) {
+                producer.send(record("rt.retry", "k" + i, "v" + i)).get();
+            }
+        }
+        Map<String, String> table = new ConcurrentHashMap<>();
+        AtomicInteger failures = new AtomicInteger();
+        try (CompactedTopicFollower follower = CompactedTopicFollower.builder(kafka.bootstrapServers(), "rt.retry",
+                (key, value) -> {
+                    if ("k3".equals(key) && failures.getAndIncrement() == 0) {
+                        throw new IllegalStateException("a store that failed once");
+                    }
+                    table.put(key, new String(value, StandardCharsets.UTF_8));
+                }).retryAfter(Duration.ofMillis(100)).build()) {
+            follower.start();
+
+            assertThat(follower.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
+            assertThat(failures.get()).isEqualTo(2);
+            assertThat(table).hasSize(5).containsEntry("k3", "v3");
+        }
+    }
+
+    @Test
     void shouldReadATopicOnceToItsEnd() throws Exception {
         kafka.createTopics(List.of(new TopicSpec("rt.once", 2, true)));
         try (var producer = producer()) {

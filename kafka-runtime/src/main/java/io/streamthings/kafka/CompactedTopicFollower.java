@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * the table holds what has been read so far; {@link #awaitCaughtUp} lets start-up wait for the rest.
  *
  * <p>Records reach the handler on the follower's thread, in order per partition; a tombstone has a null value. A
- * handler skips what it cannot read (with a warning) rather than throw: an exception stops the follower.
+ * handler skips what it cannot read (with a warning) rather than throw. An exception (the handler's, or the client's)
+ * stops the follower, unless {@link Builder#retryAfter} is set: then it reads the topic again from its beginning with a
+ * fresh consumer after that pause, so the handler must take a record it has seen before (a table does).
  */
 public final class CompactedTopicFollower implements AutoCloseable {
 
@@ -53,9 +55,11 @@ public final class CompactedTopicFollower implements AutoCloseable {
     private final String topic;
     private final RecordHandler handler;
     private final Runnable onCaughtUp;
+    private final Duration retryAfter;
     private final Properties consumerConfig;
     private final String threadName;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final CountDownLatch closing = new CountDownLatch(1);
     private volatile boolean running;
     private boolean closed;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -65,6 +69,7 @@ public final class CompactedTopicFollower implements AutoCloseable {
         this.topic = b.topic;
         this.handler = b.handler;
         this.onCaughtUp = b.onCaughtUp;
+        this.retryAfter = b.retryAfter;
         this.threadName = b.threadName;
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
@@ -129,6 +134,7 @@ public final class CompactedTopicFollower implements AutoCloseable {
             running = false;
             t = thread;
         }
+        closing.countDown();
         KafkaConsumer<String, byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
@@ -144,24 +150,53 @@ public final class CompactedTopicFollower implements AutoCloseable {
 
     private void loop() {
         KafkaConsumer<String, byte[]> c = consumer;
-        try {
-            Map<TopicPartition, Long> target = assignAll(c);
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : c.poll(POLL)) {
-                    handler.apply(record.key(), record.value());
+        while (true) {
+            try {
+                follow(c);
+                return;
+            } catch (WakeupException e) {
+                return; // close() asked us to leave poll()
+            } catch (RuntimeException e) {
+                if (retryAfter == null) {
+                    LOG.error("Stopped following {}", topic, e);
+                    return;
                 }
-                if (target != null && reached(c, target)) {
-                    target = null;
-                    caughtUp.countDown();
-                    onCaughtUp.run();
-                }
+                LOG.warn("Following {} failed; reading it again from its beginning in {}: {}", topic, retryAfter,
+                        e.toString());
+            } finally {
+                c.close(Duration.ofSeconds(5));
             }
-        } catch (WakeupException e) {
-            // close() asked us to leave poll()
-        } catch (RuntimeException e) {
-            LOG.error("Stopped following {}", topic, e);
-        } finally {
-            c.close(Duration.ofSeconds(5));
+            try {
+                if (closing.await(retryAfter.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            c = new KafkaConsumer<>(consumerConfig);
+            consumer = c;
+            if (!running) {
+                c.close(Duration.ZERO);
+                return;
+            }
+        }
+    }
+
+    private void follow(KafkaConsumer<String, byte[]> c) {
+        Map<TopicPartition, Long> target = assignAll(c);
+        if (isCaughtUp()) {
+            target = null; // a retry after the signal: the table is read again, the signal is not given twice
+        }
+        while (running) {
+            for (ConsumerRecord<String, byte[]> record : c.poll(POLL)) {
+                handler.apply(record.key(), record.value());
+            }
+            if (target != null && reached(c, target)) {
+                target = null;
+                caughtUp.countDown();
+                onCaughtUp.run();
+            }
         }
     }
 
@@ -241,6 +276,7 @@ public final class CompactedTopicFollower implements AutoCloseable {
         private final String topic;
         private final RecordHandler handler;
         private Runnable onCaughtUp = () -> {};
+        private Duration retryAfter;
         private String threadName;
         private final Map<String, Object> extraConfig = new HashMap<>();
 
@@ -260,6 +296,15 @@ public final class CompactedTopicFollower implements AutoCloseable {
         /** Run once on the follower's thread when it has caught up (e.g. to log the table's size); must not block. */
         public Builder onCaughtUp(Runnable action) {
             this.onCaughtUp = Objects.requireNonNull(action, "action");
+            return this;
+        }
+
+        /**
+         * After a failure, read the topic again from its beginning with a fresh consumer after this pause, instead of
+         * stopping.
+         */
+        public Builder retryAfter(Duration pause) {
+            this.retryAfter = Objects.requireNonNull(pause, "pause");
             return this;
         }
 
