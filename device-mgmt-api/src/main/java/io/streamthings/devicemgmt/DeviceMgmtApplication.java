@@ -54,6 +54,12 @@ import io.streamthings.devicemgmt.health.MqttHealthCheck;
 import io.streamthings.devicemgmt.health.PostgresHealthCheck;
 import io.streamthings.devicemgmt.kafka.DeviceActivityConsumer;
 import io.streamthings.devicemgmt.kafka.OutboxPublisher;
+import io.streamthings.devicemgmt.policies.DeviceIdentity;
+import io.streamthings.devicemgmt.policies.DevicePolicyResource;
+import io.streamthings.devicemgmt.policies.EffectivePolicyResource;
+import io.streamthings.devicemgmt.policies.OutboxPolicyPusher;
+import io.streamthings.devicemgmt.policies.PolicyResource;
+import io.streamthings.devicemgmt.policies.PolicyService;
 import io.streamthings.devicemgmt.resources.ActivityResource;
 import io.streamthings.devicemgmt.resources.AnalyticsResource;
 import io.streamthings.devicemgmt.resources.BodyLimitFeature;
@@ -189,7 +195,7 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
 
         OutboxPublisher publisher = new OutboxPublisher(jdbi, kafkaAdmin,
                 List.of(Topics.DEVICE_CREDENTIALS, Topics.DEVICE_EVENTS, Topics.RULES, Topics.RULE_STATUS, Topics.ALERTS,
-                        Topics.ALERTS_DLQ),
+                        Topics.ALERTS_DLQ, Topics.OPERATIONS),
                 config.getKafka().getBootstrapServers(),
                 config.getKafka().getMaxBlockMs());
         environment.lifecycle().manage(publisher);
@@ -280,9 +286,11 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
         Properties properties = new Properties(json);
         DeviceOutbox outbox = new DeviceOutbox(json, clock, publisher::wakeUp);
         DeviceTypeService types = new DeviceTypeService(jdbi, properties, activityLog);
-        DeviceService devices = new DeviceService(jdbi, types, properties, activityLog, outbox);
+        PolicyService policies = new PolicyService(jdbi, json, activityLog,
+                new OutboxPolicyPusher(json, publisher::wakeUp), publisher::wakeUp, clock);
+        DeviceService devices = new DeviceService(jdbi, types, properties, activityLog, outbox, policies);
         BulkEnrollmentService bulk = new BulkEnrollmentService(jdbi, types, properties, activityLog, outbox,
-                environment.getValidator());
+                environment.getValidator(), policies);
         AnalyticsService analytics = new AnalyticsService(jdbi,
                 new InfluxQueryClient(config.getInflux().getUrl(), config.getInflux().getDatabase(), json), clock);
         StreamHub streamHub = new StreamHub(config.getKafka().getBootstrapServers(), STREAM_QUEUE_CAPACITY,
@@ -295,7 +303,10 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
                 new TokenResource(tokens),
                 new DeviceTypeResource(types),
                 new DeviceResource(devices, bulk, json),
-                new GroupResource(new GroupService(jdbi, activityLog)),
+                new GroupResource(new GroupService(jdbi, activityLog, policies)),
+                new PolicyResource(policies),
+                new EffectivePolicyResource(policies),
+                new DevicePolicyResource(policies, new DeviceIdentity(jdbi)),
                 new UserResource(new UserService(jdbi, hasher, tokens, activityLog)),
                 new RoleResource(new RoleService(jdbi, activityLog, tokens)),
                 new ClientResource(new ClientService(jdbi, hasher, tokens, activityLog)),
