@@ -42,6 +42,9 @@ CREATE TABLE device_policies (
     version      INTEGER      NOT NULL,
     operation_id VARCHAR(64),
     pushed_at    TIMESTAMPTZ  NOT NULL DEFAULT now(),
+    -- Re-pushes of this version after non-compliance (ENFORCE); bounded so a device that always refuses is not
+    -- sent the same policy for ever.
+    enforcements INTEGER      NOT NULL DEFAULT 0,
     PRIMARY KEY (tenant, device_id),
     FOREIGN KEY (tenant, device_id) REFERENCES devices (tenant, id) ON DELETE CASCADE
 );

@@ -119,6 +119,27 @@ class PoliciesIT {
         assertThat(t2.path("operationId").asText()).isNotEqualTo(before);
         awaitOperation("pol-t2", p -> true, t2.path("operationId").asText());
 
+        // Enforcement stops after a few re-pushes of one version: a device that always refuses is not flooded.
+        for (int i = 0; i < 2; i++) {
+            api.put("/api/v1/device/policy/compliance", device("pol-t2"),
+                    "{\"features\":{\"set-interval\":\"non-compliant\"}}").assertStatus(200);
+        }
+        String third = effective("pol-t2").path("operationId").asText();
+        api.put("/api/v1/device/policy/compliance", device("pol-t2"),
+                "{\"features\":{\"set-interval\":\"non-compliant\"}}").assertStatus(200);
+        assertThat(effective("pol-t2").path("operationId").asText()).isEqualTo(third);
+
+        // Compliance over the POLICY operation's own status report: COMPLETED with a compliance map.
+        String t3Operation = t3.path("operationId").asText();
+        api.put("/api/v1/device/operations/" + t3Operation, device("pol-t3"),
+                "{\"status\":\"COMPLETED\",\"response\":{\"compliance\":{\"set-interval\":\"compliant\","
+                        + "\"buzz\":\"non-compliant\"}}}").assertStatus(200);
+        await().atMost(WAIT).until(() -> "non-compliant".equals(effective("pol-t3").at("/features/buzz/compliance")
+                .asText()));
+        assertThat(effective("pol-t3").at("/features/set-interval/compliance").asText()).isEqualTo("compliant");
+        assertThat(api.get("/api/v1/policies/pol-site/compliance", admin).json().path("nonCompliant").asLong())
+                .isEqualTo(2);
+
         // A device reads its own effective policy; a stale or unknown report is refused.
         assertThat(api.get("/api/v1/device/policy", device("pol-t3")).assertStatus(200).json()
                 .at("/features/buzz/params/volume").asInt()).isEqualTo(3);
@@ -131,7 +152,8 @@ class PoliciesIT {
 
         JsonNode log = api.get("/api/v1/activities?from=-1h&to=now&limit=1000", admin).json();
         assertThat(log.path("items").findValuesAsText("action"))
-                .contains("policy.create", "policy.compliance", "policy.warn", "policy.enforce");
+                .contains("policy.create", "policy.compliance", "policy.warn", "policy.enforce",
+                        "policy.enforce.stopped");
     }
 
     @Test

@@ -4,4 +4,4 @@ import java.time.Instant;
 
 /** The effective policy last pushed to a device. */
 public record DevicePolicyRow(String deviceId, String effective, String digest, int version, String operationId,
-        Instant pushedAt) {}
+        Instant pushedAt, int enforcements) {}

@@ -88,17 +88,23 @@ public interface PolicyDao {
     List<String> visible(@Bind("tenant") String tenant, @Bind("ids") String[] ids, @Bind("caller") String caller,
             @Bind("roles") String[] roles, @Bind("admin") boolean admin);
 
-    @SqlQuery("SELECT device_id, effective::text AS effective, digest, version, operation_id, pushed_at "
-            + "FROM device_policies WHERE tenant = :tenant AND device_id = ANY(:ids)")
+    @SqlQuery("SELECT device_id, effective::text AS effective, digest, version, operation_id, pushed_at, "
+            + "enforcements FROM device_policies WHERE tenant = :tenant AND device_id = ANY(:ids)")
     List<DevicePolicyRow> devicePolicies(@Bind("tenant") String tenant, @Bind("ids") String[] ids);
 
-    @SqlUpdate("INSERT INTO device_policies (tenant, device_id, effective, digest, version, operation_id, pushed_at) "
-            + "VALUES (:tenant, :deviceId, CAST(:effective AS jsonb), :digest, :version, :operationId, now()) "
-            + "ON CONFLICT (tenant, device_id) DO UPDATE SET effective = EXCLUDED.effective, digest = EXCLUDED.digest, "
-            + "version = EXCLUDED.version, operation_id = EXCLUDED.operation_id, pushed_at = EXCLUDED.pushed_at")
+    @SqlQuery("SELECT device_id, effective::text AS effective, digest, version, operation_id, pushed_at, "
+            + "enforcements FROM device_policies WHERE tenant = :tenant AND device_id = :id FOR UPDATE")
+    Optional<DevicePolicyRow> devicePolicyForUpdate(@Bind("tenant") String tenant, @Bind("id") String id);
+
+    @SqlUpdate("INSERT INTO device_policies (tenant, device_id, effective, digest, version, operation_id, pushed_at, "
+            + "enforcements) VALUES (:tenant, :deviceId, CAST(:effective AS jsonb), :digest, :version, :operationId, "
+            + "now(), 0) ON CONFLICT (tenant, device_id) DO UPDATE SET effective = EXCLUDED.effective, "
+            + "digest = EXCLUDED.digest, version = EXCLUDED.version, operation_id = EXCLUDED.operation_id, "
+            + "pushed_at = EXCLUDED.pushed_at, enforcements = 0")
     void savePushed(@Bind("tenant") String tenant, @BindMethods DevicePolicyRow row);
 
-    @SqlUpdate("UPDATE device_policies SET operation_id = :operationId, pushed_at = now() "
+    @SqlUpdate("UPDATE device_policies SET operation_id = :operationId, pushed_at = now(), "
+            + "enforcements = enforcements + 1 "
             + "WHERE tenant = :tenant AND device_id = :deviceId")
     void repushed(@Bind("tenant") String tenant, @Bind("deviceId") String deviceId,
             @Bind("operationId") String operationId);

@@ -53,6 +53,8 @@ public class PolicyService implements DeviceChangeListener {
 
     /** Devices named in one audit record at most; the count is always there. */
     private static final int AUDIT_IDS = 100;
+    /** Re-pushes of one version to one device after non-compliance, at most (ENFORCE). */
+    static final int MAX_ENFORCEMENTS = 3;
     private static final TypeReference<List<Feature>> FEATURES = new TypeReference<>() {};
     private static final TypeReference<Map<String, JsonNode>> CONFIGURATION = new TypeReference<>() {};
 
@@ -204,12 +206,8 @@ public class PolicyService implements DeviceChangeListener {
      */
     public EffectivePolicyView report(String tenant, String deviceId, ComplianceReport report) {
         return jdbi.inTransaction(h -> {
-            PolicyDao dao = h.attach(PolicyDao.class);
-            List<DevicePolicyRow> stored = dao.devicePolicies(tenant, new String[] {deviceId});
-            if (stored.isEmpty()) {
-                throw ApiException.conflict("no policy has been pushed to device " + deviceId);
-            }
-            DevicePolicyRow current = stored.get(0);
+            DevicePolicyRow current = h.attach(PolicyDao.class).devicePolicyForUpdate(tenant, deviceId)
+                    .orElseThrow(() -> ApiException.conflict("no policy has been pushed to device " + deviceId));
             if (report.version() != null && report.version() != current.version()) {
                 throw ApiException.conflict("the report is on policy version " + report.version()
                         + ", the device's effective policy is version " + current.version());
@@ -221,25 +219,62 @@ public class PolicyService implements DeviceChangeListener {
                 throw ApiException.unprocessable("features: not in the device's effective policy: "
                         + String.join(", ", unknown));
             }
-            List<ComplianceRow> rows = new ArrayList<>();
-            Map<String, List<String>> failingByPolicy = new TreeMap<>();
-            report.features().forEach((feature, state) -> {
-                String policyId = features.get(feature).policyId();
-                rows.add(new ComplianceRow(deviceId, feature, policyId, state.name(), null));
-                if (state == ComplianceState.NON_COMPLIANT) {
-                    failingByPolicy.computeIfAbsent(policyId, k -> new ArrayList<>()).add(feature);
-                }
-            });
-            dao.saveCompliance(tenant, rows);
-            Caller device = deviceCaller(tenant, deviceId);
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("version", current.version());
-            details.put("features", new TreeMap<>(report.features()));
-            activities.record(h, device, "policy.compliance", "device", deviceId, details);
-            act(h, device, deviceId, current, failingByPolicy);
+            record(h, tenant, deviceId, current, report.features(), "http");
             String type = h.attach(DeviceDao.class).find(tenant, deviceId).orElseThrow().type();
             return effectiveView(h, tenant, deviceId, type);
         });
+    }
+
+    /**
+     * Compliance carried by the status report of a POLICY operation: per feature, or {@code all} for every feature of
+     * the policy when the response names none. Ignored unless the operation still carries the device's effective
+     * policy; features the policy lacks are ignored.
+     */
+    public void reportFromOperation(String tenant, String deviceId, String operationId,
+            Map<String, ComplianceState> features, ComplianceState all) {
+        jdbi.useTransaction(h -> {
+            DevicePolicyRow current = h.attach(PolicyDao.class).devicePolicyForUpdate(tenant, deviceId).orElse(null);
+            if (current == null || !operationId.equals(current.operationId())) {
+                return;
+            }
+            Map<String, Chosen> chosen = chosen(current.effective());
+            Map<String, ComplianceState> states = new TreeMap<>();
+            if (features != null) {
+                features.forEach((f, s) -> {
+                    if (chosen.containsKey(f)) {
+                        states.put(f, s);
+                    }
+                });
+            } else {
+                chosen.keySet().forEach(f -> states.put(f, all));
+            }
+            if (!states.isEmpty()) {
+                record(h, tenant, deviceId, current, states, "operation " + operationId);
+            }
+        });
+    }
+
+    /** Stores a device's report, logs it and runs the actions of the policies it fails. */
+    private void record(Handle h, String tenant, String deviceId, DevicePolicyRow current,
+            Map<String, ComplianceState> states, String via) {
+        Map<String, Chosen> features = chosen(current.effective());
+        List<ComplianceRow> rows = new ArrayList<>();
+        Map<String, List<String>> failingByPolicy = new TreeMap<>();
+        states.forEach((feature, state) -> {
+            String policyId = features.get(feature).policyId();
+            rows.add(new ComplianceRow(deviceId, feature, policyId, state.name(), null));
+            if (state == ComplianceState.NON_COMPLIANT) {
+                failingByPolicy.computeIfAbsent(policyId, k -> new ArrayList<>()).add(feature);
+            }
+        });
+        h.attach(PolicyDao.class).saveCompliance(tenant, rows);
+        Caller device = deviceCaller(tenant, deviceId);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("version", current.version());
+        details.put("features", new TreeMap<>(states));
+        details.put("via", via);
+        activities.record(h, device, "policy.compliance", "device", deviceId, details);
+        act(h, device, deviceId, current, failingByPolicy);
     }
 
     private void act(Handle h, Caller device, String deviceId, DevicePolicyRow current,
@@ -267,7 +302,10 @@ public class PolicyService implements DeviceChangeListener {
                 case MONITOR -> { }
             }
         }
-        if (enforce) {
+        if (enforce && current.enforcements() >= MAX_ENFORCEMENTS) {
+            activities.record(h, device, "policy.enforce.stopped", "device", deviceId,
+                    Map.of("version", current.version(), "enforcements", current.enforcements()));
+        } else if (enforce) {
             Map<String, String> ids = pusher.push(h, device.tenant(), device.name(),
                     List.of(new PolicyPusher.Push(deviceId, null, current.version(),
                             configuration(chosen(current.effective())))));
@@ -432,7 +470,7 @@ public class PolicyService implements DeviceChangeListener {
         for (PolicyPusher.Push p : pushes) {
             Result result = plan.results().get(p.deviceId());
             dao.savePushed(caller.tenant(), new DevicePolicyRow(p.deviceId(), write(result), digests.get(p.deviceId()),
-                    p.version(), operations.get(p.deviceId()), null));
+                    p.version(), operations.get(p.deviceId()), null, 0));
             dao.clearCompliance(caller.tenant(), p.deviceId());
             List<ComplianceRow> pending = new ArrayList<>();
             result.features().forEach((feature, chosen) -> pending.add(new ComplianceRow(p.deviceId(), feature,

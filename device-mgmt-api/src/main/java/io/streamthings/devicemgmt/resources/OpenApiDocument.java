@@ -51,7 +51,7 @@ public final class OpenApiDocument {
         components.addSecuritySchemes("deviceToken", new SecurityScheme()
                 .type(SecurityScheme.Type.HTTP)
                 .scheme("bearer")
-                .description("A device's own token: Bearer <deviceId>@<tenant>:<token> (device-side calls)"));
+                .description("A device's own token: Bearer <deviceId>@<tenant>:<token> (the device-side endpoints)"));
         error(components, "BadRequest", "bad input: malformed JSON, unknown field, too long, out of range");
         error(components, "Unauthorized", "no token, or a bad, expired or revoked one");
         error(components, "Forbidden", "the token lacks the scope this call needs");
