@@ -49,7 +49,7 @@ class OpenApiIT {
             if (!path.equals("/api/v1/oauth2/token")) {
                 assertThat(op.getSecurity()).as(method + " " + path).isNotEmpty();
                 assertThat(op.getResponses()).as(method + " " + path).containsKey("401");
-                // Device-side calls take the device's own token, which carries no scopes.
+                // The device side takes a device token, which carries no scope.
                 if (!path.equals("/api/v1/oauth2/revoke") && !path.startsWith("/api/v1/device/")) {
                     assertThat(op.getDescription()).as(method + " " + path).contains("Scope: ");
                     assertThat(op.getResponses()).containsKey("403");
