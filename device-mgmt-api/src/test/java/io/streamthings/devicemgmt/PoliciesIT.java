@@ -170,6 +170,10 @@ class PoliciesIT {
         enroll("pol-l2", "pol-lamp", null);
         assertThat(effective("pol-l2").at("/features/buzz/params/volume").asInt()).isEqualTo(1);
         awaitOperation("pol-l2", p -> p.at("/params/version").asInt() == 1);
+        Api.Reply bulk = api.post("/api/v1/devices/bulk", admin,
+                "[{\"id\":\"pol-l3\",\"name\":\"l\",\"type\":\"pol-lamp\"}]");
+        assertThat(bulk.status()).as(bulk.body()).isBetween(200, 299);
+        assertThat(effective("pol-l3").at("/features/buzz/params/volume").asInt()).isEqualTo(1);
 
         // Moved into a group with a stronger policy (assigned by role): pushed again.
         api.post("/api/v1/policies", admin, policy("pol-hall-loud", "pol-lamp", 5, "MONITOR",
