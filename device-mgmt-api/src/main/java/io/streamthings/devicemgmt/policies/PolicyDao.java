@@ -77,6 +77,17 @@ public interface PolicyDao {
             + "VALUES (:tenant, :policyId, :kind, :target) ON CONFLICT DO NOTHING")
     void assign(@Bind("tenant") String tenant, @BindMethods List<AssignmentRow> rows);
 
+    /**
+     * Locks device types against policy changes of other transactions, in name order (no deadlock between two).
+     * Enrollments hold a key-share lock on their type through the devices table's foreign key, so they wait too.
+     */
+    @SqlQuery("SELECT name FROM device_types WHERE tenant = :tenant AND name = ANY(:names) ORDER BY name FOR UPDATE")
+    List<String> lockTypes(@Bind("tenant") String tenant, @Bind("names") String[] names);
+
+    /** Waits for policy changes on these types to finish; other device changes go on in parallel. */
+    @SqlQuery("SELECT name FROM device_types WHERE tenant = :tenant AND name = ANY(:names) ORDER BY name FOR SHARE")
+    List<String> shareTypes(@Bind("tenant") String tenant, @Bind("names") String[] names);
+
     @SqlQuery(CONTEXT + "AND d.type = ANY(:types) ORDER BY d.id")
     List<DeviceContextRow> contextsOfTypes(@Bind("tenant") String tenant, @Bind("types") String[] types);
 

@@ -83,6 +83,7 @@ public class PolicyService implements DeviceChangeListener {
         return jdbi.inTransaction(h -> {
             PolicyDao dao = h.attach(PolicyDao.class);
             validate(h, caller, spec);
+            dao.lockTypes(caller.tenant(), new String[] {spec.deviceType()});
             if (dao.exists(caller.tenant(), id, spec.name())) {
                 throw ApiException.conflict("a policy with id " + id + " or name " + spec.name() + " already exists");
             }
@@ -122,6 +123,7 @@ public class PolicyService implements DeviceChangeListener {
             PolicyDao dao = h.attach(PolicyDao.class);
             PolicyRow old = dao.findForUpdate(caller.tenant(), id).orElseThrow(() -> notFound(id));
             validate(h, caller, spec);
+            dao.lockTypes(caller.tenant(), new String[] {old.deviceType(), spec.deviceType()});
             if (dao.nameTakenByAnother(caller.tenant(), id, spec.name())) {
                 throw ApiException.conflict("a policy named " + spec.name() + " already exists");
             }
@@ -142,6 +144,7 @@ public class PolicyService implements DeviceChangeListener {
         jdbi.useTransaction(h -> {
             PolicyDao dao = h.attach(PolicyDao.class);
             PolicyRow old = dao.findForUpdate(caller.tenant(), id).orElseThrow(() -> notFound(id));
+            dao.lockTypes(caller.tenant(), new String[] {old.deviceType()});
             List<DeviceContextRow> devices = dao.contextsOfTypes(caller.tenant(), new String[] {old.deviceType()});
             Set<String> before = plan(h, caller.tenant(), devices).reachedBy(id);
             dao.delete(caller.tenant(), id);
@@ -331,8 +334,11 @@ public class PolicyService implements DeviceChangeListener {
         if (deviceIds.isEmpty()) {
             return;
         }
-        List<DeviceContextRow> devices = h.attach(PolicyDao.class).contexts(caller.tenant(),
-                deviceIds.toArray(String[]::new));
+        PolicyDao dao = h.attach(PolicyDao.class);
+        List<DeviceContextRow> devices = dao.contexts(caller.tenant(), deviceIds.toArray(String[]::new));
+        // Two changes at once could each miss the conflict the other creates: policy changes lock the type.
+        dao.shareTypes(caller.tenant(), devices.stream().map(DeviceContextRow::type).distinct()
+                .toArray(String[]::new));
         Plan plan = plan(h, caller.tenant(), devices);
         if (refuseConflicts) {
             refuse(plan, c -> true);
