@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code $schema}). Compiled schemas are kept by their text, so a device type changed through the API takes effect at
  * once and an unchanged one is compiled once.
  */
-final class ParamsValidator {
+public final class ParamsValidator {
 
     private static final int MAX_CACHED = 1_000;
 
@@ -22,7 +22,7 @@ final class ParamsValidator {
     private final Map<String, Schema> compiled = new ConcurrentHashMap<>();
 
     /** The violations, each as {@code path: message}; empty when the params match. */
-    List<String> violations(JsonNode schema, JsonNode params) {
+    public List<String> violations(JsonNode schema, JsonNode params) {
         if (schema == null || schema.isNull() || schema.isEmpty()) {
             return List.of();
         }

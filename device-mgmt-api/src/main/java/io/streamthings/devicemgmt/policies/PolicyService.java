@@ -19,6 +19,7 @@ import io.streamthings.devicemgmt.db.GroupDao;
 import io.streamthings.devicemgmt.db.OutboxDao;
 import io.streamthings.devicemgmt.db.RoleDao;
 import io.streamthings.devicemgmt.errors.ApiException;
+import io.streamthings.devicemgmt.operations.ParamsValidator;
 import io.streamthings.devicemgmt.policies.PolicyMerge.Applicable;
 import io.streamthings.devicemgmt.policies.PolicyMerge.Chosen;
 import io.streamthings.devicemgmt.policies.PolicyMerge.Conflict;
@@ -64,6 +65,8 @@ public class PolicyService implements DeviceChangeListener {
     private final PolicyPusher pusher;
     private final Runnable afterOutbox;
     private final Clock clock;
+    /** The operations' validator: policies and operations check params against feature schemas alike. */
+    private final ParamsValidator schemas = new ParamsValidator();
 
     /** @param afterOutbox run after a commit that queued outbox rows of this service's own (alerts) */
     public PolicyService(Jdbi jdbi, ObjectMapper json, ActivityLog activities, PolicyPusher pusher,
@@ -515,8 +518,8 @@ public class PolicyService implements DeviceChangeListener {
             if (feature == null) {
                 problems.add("features." + code + ": device type " + spec.deviceType() + " has no such feature");
             } else {
-                problems.addAll(ParamsSchema.problems(feature.params(), params == null ? json.nullNode() : params,
-                        "features." + code));
+                problems.addAll(schemaProblems(schemas, code, feature.params(),
+                        params == null ? json.nullNode() : params));
             }
         });
         if (!problems.isEmpty()) {
@@ -536,6 +539,21 @@ public class PolicyService implements DeviceChangeListener {
                 : h.attach(RoleDao.class).existing(caller.tenant(), a.roles().toArray(String[]::new)));
         requireAll("user", a.users(), a.users().isEmpty() ? List.of()
                 : h.attach(PolicyDao.class).existingOwners(caller.tenant(), a.users().toArray(String[]::new)));
+    }
+
+    /** The ways params break a feature's schema, each starting with the path {@code features.<code>...}. */
+    static List<String> schemaProblems(ParamsValidator validator, String code, JsonNode schema, JsonNode params) {
+        return validator.violations(schema, params).stream().map(v -> "features." + code + path(v)).toList();
+    }
+
+    /** A violation's JSON pointer into the params ("/tags/1: ...") as the rest of a dotted path (".tags.1: ..."). */
+    private static String path(String violation) {
+        int colon = violation.indexOf(": ");
+        if ((violation.startsWith("/") || violation.startsWith("$")) && colon > 0) {
+            String pointer = violation.substring(violation.startsWith("$") ? 1 : 0, colon);
+            return pointer.replace('/', '.') + violation.substring(colon);
+        }
+        return ": " + violation;
     }
 
     private static void requireAll(String what, List<String> wanted, Collection<String> found) {
