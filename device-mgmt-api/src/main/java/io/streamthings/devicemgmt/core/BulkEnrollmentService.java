@@ -46,9 +46,20 @@ public class BulkEnrollmentService {
     private final ActivityLog activities;
     private final DeviceOutbox outbox;
     private final Validator validator;
+    private final DeviceChangeListener listener;
 
     public BulkEnrollmentService(Jdbi jdbi, DeviceTypeService types, Properties json, ActivityLog activities,
             DeviceOutbox outbox, Validator validator) {
+        this(jdbi, types, json, activities, outbox, validator, DeviceChangeListener.NONE);
+    }
+
+    /**
+     * @param listener told of each chunk's enrolled devices, in its transaction (effective policies); it may not
+     *     refuse them, so that one device cannot fail a chunk of others
+     */
+    public BulkEnrollmentService(Jdbi jdbi, DeviceTypeService types, Properties json, ActivityLog activities,
+            DeviceOutbox outbox, Validator validator, DeviceChangeListener listener) {
+        this.listener = listener;
         this.jdbi = jdbi;
         this.types = types;
         this.json = json;
@@ -174,6 +185,7 @@ public class BulkEnrollmentService {
                 h.attach(GroupDao.class).addDevices(caller.tenant(), memberGroups, memberDevices);
             }
             outbox.changedAll(h, enrolled, Event.ENROLLED);
+            listener.devicesChanged(h, caller, enrolled.stream().map(DeviceState::id).toList(), false);
             if (!enrolled.isEmpty()) {
                 activities.record(h, caller, "device.bulk-enroll", "device", enrolled.get(0).id(),
                         Map.of("count", enrolled.size(), "ids", enrolled.stream().map(DeviceState::id).toList()));

@@ -39,15 +39,24 @@ public class DeviceService {
     private final Properties json;
     private final ActivityLog activities;
     private final DeviceOutbox outbox;
+    private final DeviceChangeListener listener;
 
     public DeviceService(Jdbi jdbi, DeviceTypeService types, Properties json, ActivityLog activities,
             DeviceOutbox outbox) {
+        this(jdbi, types, json, activities, outbox, DeviceChangeListener.NONE);
+    }
+
+    /** @param listener told of each enrollment and owner change, in its transaction (effective policies) */
+    public DeviceService(Jdbi jdbi, DeviceTypeService types, Properties json, ActivityLog activities,
+            DeviceOutbox outbox, DeviceChangeListener listener) {
         this.jdbi = jdbi;
         this.types = types;
         this.json = json;
         this.activities = activities;
         this.outbox = outbox;
+        this.listener = listener;
     }
+
 
     public EnrolledDevice enroll(Caller caller, EnrollRequest request) {
         String owner = ownerFor(caller, request.owner());
@@ -81,6 +90,7 @@ public class DeviceService {
             outbox.changed(h, new DeviceState(caller.tenant(), id, request.type(), owner, DeviceStatus.ACTIVE, salt,
                     hash), Event.ENROLLED);
             activities.record(h, caller, "device.enroll", "device", id, Map.of("type", request.type()));
+            listener.devicesChanged(h, caller, List.of(id), true);
             return new DeviceView(id, request.name(), request.type(), owner, DeviceStatus.ACTIVE.name(),
                     request.properties() == null ? Map.of() : request.properties(), groups.stream().sorted().toList(),
                     null, false, createdAt, createdAt);
@@ -144,6 +154,9 @@ public class DeviceService {
                 details.put("owner", owner);
             }
             activities.record(h, caller, statusChanged ? "device.status" : "device.update", "device", id, details);
+            if (!owner.equals(row.owner())) {
+                listener.devicesChanged(h, caller, List.of(id), false);
+            }
             return view(dao.find(caller.tenant(), id).orElseThrow());
         });
     }

@@ -23,10 +23,17 @@ public class GroupService {
 
     private final Jdbi jdbi;
     private final ActivityLog activities;
+    private final DeviceChangeListener listener;
 
     public GroupService(Jdbi jdbi, ActivityLog activities) {
+        this(jdbi, activities, DeviceChangeListener.NONE);
+    }
+
+    /** @param listener told of devices joining or leaving a group, in the transaction (effective policies) */
+    public GroupService(Jdbi jdbi, ActivityLog activities, DeviceChangeListener listener) {
         this.jdbi = jdbi;
         this.activities = activities;
+        this.listener = listener;
     }
 
     public GroupView create(Caller caller, GroupSpec spec) {
@@ -77,8 +84,11 @@ public class GroupService {
     public void delete(Caller caller, String id) {
         jdbi.useTransaction(h -> {
             find(h, caller, id);
+            List<String> members = h.createQuery("SELECT device_id FROM group_devices WHERE tenant = :tenant "
+                    + "AND group_id = :id").bind("tenant", caller.tenant()).bind("id", id).mapTo(String.class).list();
             h.attach(GroupDao.class).delete(caller.tenant(), id);
             activities.record(h, caller, "group.delete", "group", id, Map.of());
+            listener.devicesChanged(h, caller, members, false);
         });
     }
 
@@ -89,6 +99,7 @@ public class GroupService {
             requireDevice(h, caller, deviceId);
             h.attach(GroupDao.class).addDevice(caller.tenant(), id, deviceId);
             activities.record(h, caller, "group.device.add", "group", id, Map.of("device", deviceId));
+            listener.devicesChanged(h, caller, List.of(deviceId), true);
             return find(h, caller, id);
         });
     }
@@ -101,6 +112,7 @@ public class GroupService {
                 throw ApiException.notFound("device " + deviceId + " is not in group " + id);
             }
             activities.record(h, caller, "group.device.remove", "group", id, Map.of("device", deviceId));
+            listener.devicesChanged(h, caller, List.of(deviceId), false);
         });
     }
 

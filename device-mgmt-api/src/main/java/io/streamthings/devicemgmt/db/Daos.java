@@ -1,5 +1,6 @@
 package io.streamthings.devicemgmt.db;
 
+import io.streamthings.devicemgmt.policies.PolicyDao;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
@@ -7,7 +8,8 @@ import org.jdbi.v3.core.Jdbi;
 public final class Daos {
 
     public static final List<Class<?>> ALL = List.of(TenantDao.class, RoleDao.class, UserDao.class, ClientDao.class,
-            TokenDao.class, DeviceTypeDao.class, DeviceDao.class, GroupDao.class, ActivityDao.class, OutboxDao.class);
+            TokenDao.class, DeviceTypeDao.class, DeviceDao.class, GroupDao.class, ActivityDao.class, OutboxDao.class,
+            PolicyDao.class);
 
     private Daos() {}
 
