@@ -99,12 +99,13 @@ class RulesServiceIT {
     }
 
     private static RulesService start(String group, String instance) throws InterruptedException {
-        RulesServiceConfig config = new RulesServiceConfig();
-        config.bootstrapServers = kafka.bootstrapServers();
-        config.groupId = group;
-        config.instanceId = instance;
-        config.snapshotInterval = Duration.ofMillis(300);
-        config.statusInterval = Duration.ofMillis(300);
+        RulesServiceConfig config = RulesServiceConfig.builder()
+                .bootstrapServers(kafka.bootstrapServers())
+                .groupId(group)
+                .instanceId(instance)
+                .snapshotInterval(Duration.ofMillis(300))
+                .statusInterval(Duration.ofMillis(300))
+                .build();
         RulesService s = new RulesService(config, new RuleCompiler(), Clock.systemUTC());
         s.start();
         assertThat(s.awaitRunning(WAIT)).as("rules service %s running", instance).isTrue();

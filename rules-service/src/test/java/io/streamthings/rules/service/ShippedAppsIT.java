@@ -40,9 +40,10 @@ class ShippedAppsIT {
         kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
         kafka.createTopics(Topics.ALL);
         outside = new RulesKafka(kafka.bootstrapServers());
-        RulesServiceConfig config = new RulesServiceConfig();
-        config.bootstrapServers = kafka.bootstrapServers();
-        config.statusInterval = Duration.ofMillis(200);
+        RulesServiceConfig config = RulesServiceConfig.builder()
+                .bootstrapServers(kafka.bootstrapServers())
+                .statusInterval(Duration.ofMillis(200))
+                .build();
         service = new RulesService(config, new RuleCompiler(), Clock.systemUTC());
         service.start();
         assertThat(service.awaitRunning(WAIT)).isTrue();
