@@ -1,4 +1,4 @@
-package io.streamthings.ingest.support;
+package io.streamthings.embedded.testkit;
 
 import io.streamthings.common.telemetry.DeadLetter;
 import io.streamthings.common.telemetry.StampedTelemetry;
