@@ -15,7 +15,7 @@ if [ ! -d "$HOME/.m2/repository/org/apache/flink" ]; then
   echo "StreamThings: first build: Maven downloads the dependencies (about 400 MB; about 6 minutes on 2 cores)..."
 fi
 echo "StreamThings: building (mvn package, tests skipped)..."
-mvn -q -B -ntp -f "$root/pom.xml" -DskipTests -pl standalone -am package
+mvn -q -B -ntp -f "$root/pom.xml" -DskipTests -DappJars.skip=true -pl standalone -am package
 
 args=("$@")
 has_data_dir=false

@@ -25,7 +25,7 @@ esac
 
 # One reactor build: the modules the benchmarks use come from their target/ folders, not from ~/.m2.
 cp_file="$root/benchmarks/target/run-classpath.txt"
-mvn -q -B -ntp -f "$root/pom.xml" -pl benchmarks -am -DskipTests package dependency:build-classpath \
+mvn -q -B -ntp -f "$root/pom.xml" -pl benchmarks -am -DskipTests -DappJars.skip=true package dependency:build-classpath \
   -Dmdep.outputFile=target/run-classpath.txt -Dmdep.includeScope=runtime
 cd "$root/benchmarks"
 # shellcheck disable=SC2086  # JAVA_OPTS holds several options

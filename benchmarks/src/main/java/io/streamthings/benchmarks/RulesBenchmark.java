@@ -167,16 +167,18 @@ public final class RulesBenchmark {
         List<RulesService> services = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < instances; i++) {
-            RulesServiceConfig config = new RulesServiceConfig();
-            config.bootstrapServers = bootstrap;
-            config.groupId = group;
-            config.instanceId = group + "-" + i;
-            config.startFrom = "earliest";
-            config.snapshotInterval = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("snapshotSeconds", "5")));
-            config.alertLingerMs = Integer.parseInt(opts.getOrDefault("alertLingerMs",
-                    String.valueOf(config.alertLingerMs)));
-            config.forwardLingerMs = Integer.parseInt(opts.getOrDefault("forwardLingerMs",
-                    String.valueOf(config.forwardLingerMs)));
+            RulesServiceConfig defaults = RulesServiceConfig.defaults();
+            RulesServiceConfig config = RulesServiceConfig.builder()
+                    .bootstrapServers(bootstrap)
+                    .groupId(group)
+                    .instanceId(group + "-" + i)
+                    .startFrom("earliest")
+                    .snapshotInterval(Duration.ofSeconds(Long.parseLong(opts.getOrDefault("snapshotSeconds", "5"))))
+                    .alertLingerMs(Integer.parseInt(opts.getOrDefault("alertLingerMs",
+                            String.valueOf(defaults.alertLingerMs()))))
+                    .forwardLingerMs(Integer.parseInt(opts.getOrDefault("forwardLingerMs",
+                            String.valueOf(defaults.forwardLingerMs()))))
+                    .build();
             RulesService service = new RulesService(config, new RuleCompiler(), Clock.systemUTC());
             service.start();
             services.add(service);
@@ -349,9 +351,10 @@ public final class RulesBenchmark {
                 select deviceId, ts, temperature
                 insert into AlertStream;
                 """;
-        RulesServiceConfig config = new RulesServiceConfig();
-        config.bootstrapServers = bootstrap;
-        config.groupId = "bench-latency";
+        RulesServiceConfig config = RulesServiceConfig.builder()
+                .bootstrapServers(bootstrap)
+                .groupId("bench-latency")
+                .build();
         RulesService service = new RulesService(config, new RuleCompiler(), Clock.systemUTC());
         List<Long> samples = new ArrayList<>();
         try (KafkaProducer<String, byte[]> producer = producer(bootstrap);

@@ -10,10 +10,10 @@ import io.streamthings.common.device.DeviceStatus;
 import io.streamthings.common.kafka.Topics;
 import io.streamthings.common.telemetry.DeadLetter;
 import io.streamthings.common.telemetry.StampedTelemetry;
-import io.streamthings.embedded.EmbeddedKafka;
-import io.streamthings.ingest.support.Credentials;
+import io.streamthings.embedded.testkit.Credentials;
+import io.streamthings.embedded.testkit.KafkaExtension;
 import io.streamthings.ingest.support.Devices;
-import io.streamthings.ingest.support.TopicReader;
+import io.streamthings.embedded.testkit.TopicReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,7 +23,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * HTTP ingest as a running Dropwizard service ({@link IngestApplication}) on the real embedded Kafka: device-token
@@ -43,10 +42,9 @@ class HttpIngestIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final KafkaExtension KAFKA = new KafkaExtension(Topics.ALL);
 
-    static EmbeddedKafka kafka;
     static Credentials credentials;
     static TopicReader reader;
     static DropwizardTestSupport<IngestConfiguration> app;
@@ -54,12 +52,10 @@ class HttpIngestIT {
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
-        kafka.createTopics(Topics.ALL);
-        credentials = new Credentials(kafka.bootstrapServers());
-        reader = new TopicReader(kafka.bootstrapServers());
+        credentials = KAFKA.credentials();
+        reader = KAFKA.reader();
         app = new DropwizardTestSupport<>(IngestApplication.class, ResourceHelpers.resourceFilePath("ingest-test.yml"),
-                ConfigOverride.config("ingest.kafka.bootstrapServers", kafka.bootstrapServers()));
+                ConfigOverride.config("ingest.kafka.bootstrapServers", KAFKA.bootstrapServers()));
         app.before();
     }
 
@@ -70,9 +66,6 @@ class HttpIngestIT {
         }
         if (credentials != null) {
             credentials.close();
-        }
-        if (kafka != null) {
-            kafka.close();
         }
     }
 

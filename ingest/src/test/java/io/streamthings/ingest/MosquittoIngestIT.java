@@ -6,14 +6,14 @@ import static org.awaitility.Awaitility.await;
 import com.codahale.metrics.MetricRegistry;
 import io.streamthings.common.kafka.Topics;
 import io.streamthings.common.telemetry.StampedTelemetry;
-import io.streamthings.embedded.EmbeddedKafka;
 import io.streamthings.ingest.config.IngestConfig;
 import io.streamthings.ingest.config.MqttSettings;
 import io.streamthings.ingest.mqtt.MqttIngestSubscriber;
-import io.streamthings.ingest.support.Credentials;
+import io.streamthings.embedded.testkit.Credentials;
+import io.streamthings.embedded.testkit.KafkaExtension;
 import io.streamthings.ingest.support.Devices;
-import io.streamthings.ingest.support.MosquittoProcess;
-import io.streamthings.ingest.support.TopicReader;
+import io.streamthings.embedded.testkit.MosquittoProcess;
+import io.streamthings.embedded.testkit.TopicReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,17 +30,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MosquittoIngestIT {
 
+    @RegisterExtension
+    static final KafkaExtension KAFKA = new KafkaExtension(Topics.ALL);
+
     @TempDir
     Path dir;
 
     @Test
     void shouldCarryTelemetryFromMosquittoThroughASharedSubscriptionIntoKafka() throws Exception {
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
-                MosquittoProcess mosquitto = MosquittoProcess.start(dir.resolve("mosquitto"));
-                Credentials credentials = new Credentials(kafka.bootstrapServers())) {
-            kafka.createTopics(Topics.ALL);
+        try (MosquittoProcess mosquitto = MosquittoProcess.start(dir.resolve("mosquitto"));
+                Credentials credentials = KAFKA.credentials()) {
             IngestConfig config = new IngestConfig();
-            config.getKafka().setBootstrapServers(kafka.bootstrapServers()).setLingerMs(1);
+            config.getKafka().setBootstrapServers(KAFKA.bootstrapServers()).setLingerMs(1);
             config.getMqtt().setMode(MqttSettings.Mode.SUBSCRIBER).setUri(mosquitto.uri()).setServicePassword("unused-here").setSharedGroup("ingest")
                     .setSubscribers(2);
             IngestService ingest = new IngestService(config, new MetricRegistry(), null);
@@ -63,7 +65,7 @@ class MosquittoIngestIT {
                 assertThat(pub.waitFor(20, TimeUnit.SECONDS)).isTrue();
                 assertThat(pub.exitValue()).isZero();
 
-                TopicReader reader = new TopicReader(kafka.bootstrapServers());
+                TopicReader reader = KAFKA.reader();
                 await().atMost(Duration.ofSeconds(30)).until(() -> reader.telemetryOf("mosq-1").size() >= 201);
                 Set<Long> seqs = reader.telemetryOf("mosq-1").stream()
                         .map(StampedTelemetry::record).map(r -> r.metrics().get("seq").longValue())

@@ -23,12 +23,13 @@ final class StandaloneRules {
         List<RulesService> services = new ArrayList<>();
         AutoCloseable stop = () -> services.forEach(RulesService::close);
         for (int i = 0; i < instances; i++) {
-            RulesServiceConfig config = new RulesServiceConfig();
-            config.bootstrapServers = kafkaBootstrap;
-            config.instanceId = config.instanceId + "-" + i;
-            // Static members: after a restart, kill -9 included, each takes its partitions back without waiting for
-            // the group to expire the dead process's members.
-            config.groupInstanceId = "standalone-rules-" + i;
+            RulesServiceConfig config = RulesServiceConfig.builder()
+                    .bootstrapServers(kafkaBootstrap)
+                    .instanceId(RulesServiceConfig.defaultInstanceId() + "-" + i)
+                    // Static members: after a restart, kill -9 included, each takes its partitions back without
+                    // waiting for the group to expire the dead process's members.
+                    .groupInstanceId("standalone-rules-" + i)
+                    .build();
             // A compiler (and Siddhi manager) per instance: the instances share nothing but Kafka.
             RulesService service = new RulesService(config, new RuleCompiler(), Clock.systemUTC());
             service.start();

@@ -6,14 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamthings.common.alert.AlertEvent;
 import io.streamthings.embedded.InfluxServer;
-import io.streamthings.embedded.Ports;
-import java.nio.file.Path;
+import io.streamthings.embedded.testkit.InfluxExtension;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Alert firings whose tags and texts broke the InfluxDB write before (a rule name or device id ending in a backslash,
@@ -21,22 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class InfluxAlertWriterIT {
 
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final InfluxExtension INFLUX = new InfluxExtension();
 
     static InfluxServer server;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = InfluxServer.start(dir.resolve("influx"), Ports.free());
+    static void start() {
+        server = INFLUX.server();
         server.createDatabase("alerts_it");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     @Test

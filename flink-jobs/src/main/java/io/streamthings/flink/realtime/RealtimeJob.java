@@ -3,7 +3,6 @@ package io.streamthings.flink.realtime;
 import io.streamthings.common.device.DeviceEvent;
 import io.streamthings.flink.influx.InfluxSink;
 import java.time.Duration;
-import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.api.java.typeutils.TupleTypeInfo;
@@ -15,10 +14,6 @@ import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.RecoveryClaimMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -26,8 +21,6 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * The real-time job: reads stamped telemetry from {@code telemetry.raw} and
@@ -47,7 +40,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * nor double-counts a window.
  *
  * <p>{@link #main} only parses the options ({@link RealtimeJobConfig}) and calls {@link #build}, which the
- * integration tests run unchanged on a MiniCluster and the standalone launcher runs in its local one.
+ * integration tests run unchanged on a MiniCluster and the standalone launcher runs in its local one. The topology
+ * takes its source and sinks as {@link RealtimeEndpoints}: {@code RealtimeJobTopologyTest} runs it on a bounded
+ * source with collecting sinks, without Kafka or InfluxDB.
  */
 public final class RealtimeJob {
 
@@ -90,23 +85,21 @@ public final class RealtimeJob {
     }
 
     /**
-     * Configures the environment (parallelism, checkpoints, restore) and adds the job's whole topology to it.
+     * Configures the environment (parallelism, checkpoints, restore) and adds the job's whole topology to it, reading
+     * telemetry.raw from Kafka and writing to Kafka and InfluxDB ({@link RealtimeEndpoints#production}).
      */
     public static void build(StreamExecutionEnvironment env, RealtimeJobConfig config) {
         requireKafkaClientsShim();
+        build(env, config, RealtimeEndpoints.production(config));
+    }
+
+    /**
+     * Configures the environment (parallelism, checkpoints, restore) and adds the job's whole topology to it, between
+     * the given source and sinks: the production ones, or a bounded source and collecting sinks in a test.
+     */
+    public static void build(StreamExecutionEnvironment env, RealtimeJobConfig config, RealtimeEndpoints io) {
         env.configure(flinkConfiguration(config));
         env.setParallelism(config.parallelism());
-
-        KafkaSource<DecodedRecord> source = KafkaSource.<DecodedRecord>builder()
-                .setBootstrapServers(config.kafkaBootstrap())
-                .setTopics(config.topicRaw())
-                .setGroupId(config.kafkaGroupId())
-                .setClientIdPrefix(config.kafkaGroupId())
-                // Restored jobs resume from the offsets in their checkpoint; a fresh job from the group's committed
-                // offsets (committed on each completed checkpoint), or from the start of the topic the first time.
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new TelemetryDeserializer())
-                .build();
 
         // Watermarks are generated in the source, per Kafka partition, from the records' own event time: a device's
         // records keep their order within one partition, so the bound only has to cover a device's own disorder
@@ -123,7 +116,7 @@ public final class RealtimeJob {
         // says why the results are those of single readings) and throttles the devices' signs of life for presence.
         int batchCapacity = config.windowBatchMs() == 0 ? 1 : BATCH_CAPACITY;
         SingleOutputStreamOperator<SeriesBatch> batches = env
-                .fromSource(source, watermarks, SOURCE_NAME)
+                .fromSource(io.source(), watermarks, SOURCE_NAME)
                 .uid("source-telemetry-raw")
                 .transform("batch-series", TypeInformation.of(SeriesBatch.class),
                         new SeriesBatchOperator(config.windowSizeMs(), batchCapacity,
@@ -131,14 +124,10 @@ public final class RealtimeJob {
                                 config.offlineAfterMs()))
                 .uid("batch-series");
 
-        RetentionPolicies policies = RetentionPolicies.of(config);
-
         // Raw points: chained to the source, no shuffle.
         if (config.influxRawPoints()) {
             batches.getSideOutput(SeriesBatchOperator.RAW)
-                    .sinkTo(new InfluxSink<TelemetryEvent>(config.influxUrl(), config.influxDatabase(),
-                        RetentionPolicies.RAW, config.influxBatchSize(), config.influxFlushIntervalMs(),
-                        InfluxPoints::raw, policies))
+                    .sinkTo(io.rawPoints())
                     .name("influx-raw")
                     .uid("influx-raw");
         }
@@ -158,19 +147,11 @@ public final class RealtimeJob {
                 .name(WINDOW_NAME)
                 .uid(WINDOW_NAME);
 
-        aggregates.sinkTo(new InfluxSink<WindowAggregate>(config.influxUrl(), config.influxDatabase(),
-                        RetentionPolicies.RP_1M, config.influxBatchSize(), config.influxFlushIntervalMs(),
-                        InfluxPoints::aggregate, policies))
+        aggregates.sinkTo(io.windowPoints())
                 .name("influx-1m")
                 .uid("influx-1m");
 
-        aggregates.sinkTo(KafkaSink.<WindowAggregate>builder()
-                        .setBootstrapServers(config.kafkaBootstrap())
-                        .setRecordSerializer(new KafkaSerializers.Aggregates(config.topicAgg()))
-                        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                        .setTransactionalIdPrefix(config.transactionalIdPrefix())
-                        .setKafkaProducerConfig(producerConfig(config))
-                        .build())
+        aggregates.sinkTo(io.windowRecords())
                 .name("kafka-agg")
                 .uid("kafka-agg");
 
@@ -181,9 +162,7 @@ public final class RealtimeJob {
                 .map(new StreamFunctions.CountLate())
                 .name("count-late")
                 .uid("count-late")
-                .sinkTo(new InfluxSink<MetricSample>(config.influxUrl(), config.influxDatabase(),
-                        RetentionPolicies.RAW, config.influxBatchSize(), config.influxFlushIntervalMs(),
-                        InfluxPoints::late, policies))
+                .sinkTo(io.latePoints())
                 .name("influx-late")
                 .uid("influx-late");
 
@@ -195,22 +174,12 @@ public final class RealtimeJob {
                 .name("presence")
                 .uid("presence");
 
-        // At-least-once: the registry folds these idempotently (the latest ts wins), and waiting for a checkpoint
-        // before an offline event becomes visible would only delay it.
-        deviceEvents.sinkTo(KafkaSink.<DeviceEvent>builder()
-                        .setBootstrapServers(config.kafkaBootstrap())
-                        .setRecordSerializer(new KafkaSerializers.Events(config.topicEvents()))
-                        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                        .build())
+        deviceEvents.sinkTo(io.deviceEvents())
                 .name("kafka-device-events")
                 .uid("kafka-device-events");
 
         batches.getSideOutput(SeriesBatchOperator.UNDECODABLE)
-                .sinkTo(KafkaSink.<DecodedRecord>builder()
-                        .setBootstrapServers(config.kafkaBootstrap())
-                        .setRecordSerializer(new KafkaSerializers.DeadLetters(config.topicDlq()))
-                        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                        .build())
+                .sinkTo(io.deadLetters())
                 .name("kafka-dlq")
                 .uid("kafka-dlq");
     }
@@ -242,19 +211,6 @@ public final class RealtimeJob {
         // Every type of the job has a Flink serializer; falling back to Kryo would be a bug (and slow).
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         return conf;
-    }
-
-    private static Properties producerConfig(RealtimeJobConfig config) {
-        Properties p = new Properties();
-        // The connector's default (1 h) exceeds the broker's default transaction.max.timeout.ms (15 min).
-        p.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(config.transactionTimeoutMs()));
-        // Aggregates come in bursts (every series of a window fires when the watermark passes its end) and are
-        // visible to read_committed consumers only when the checkpoint commits the transaction, so waiting a little
-        // to fill larger batches delays nobody, and saves the broker (in the same JVM in standalone mode) most of its
-        // produce requests. The writer flushes before every checkpoint regardless of the linger.
-        p.setProperty(ProducerConfig.LINGER_MS_CONFIG, "100");
-        p.setProperty(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
-        return p;
     }
 
     /**

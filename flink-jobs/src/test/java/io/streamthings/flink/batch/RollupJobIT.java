@@ -7,7 +7,7 @@ import io.streamthings.common.influx.LineProtocol;
 import io.streamthings.common.influx.WindowPoint;
 import io.streamthings.common.influx.WindowSeries;
 import io.streamthings.embedded.InfluxServer;
-import java.nio.file.Path;
+import io.streamthings.embedded.testkit.InfluxExtension;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +26,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link RollupJob} on a MiniCluster at parallelism 2 against a real influxd: minute windows of known raw readings go
@@ -45,25 +44,22 @@ class RollupJobIT {
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
                     .build());
 
-    @TempDir
-    static Path data;
+    @RegisterExtension
+    static final InfluxExtension INFLUX = new InfluxExtension();
 
     private static InfluxServer influxServer;
     private static InfluxDB influx;
 
     @BeforeAll
-    static void startInflux() throws Exception {
-        influxServer = InfluxServer.start(data.resolve("influx"), 0);
+    static void connect() {
+        influxServer = INFLUX.server();
         influx = InfluxDBFactory.connect(influxServer.url());
     }
 
     @AfterAll
-    static void stopInflux() {
+    static void disconnect() {
         if (influx != null) {
             influx.close();
-        }
-        if (influxServer != null) {
-            influxServer.close();
         }
     }
 

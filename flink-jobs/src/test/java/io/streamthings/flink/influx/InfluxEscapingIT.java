@@ -6,8 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamthings.common.influx.LineProtocol;
 import io.streamthings.embedded.InfluxServer;
-import io.streamthings.embedded.Ports;
-import java.nio.file.Path;
+import io.streamthings.embedded.testkit.InfluxExtension;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +17,7 @@ import org.influxdb.InfluxDBFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Tag values that broke the whole batch before (a trailing backslash, a newline) and the characters line protocol
@@ -27,15 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class InfluxEscapingIT {
 
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final InfluxExtension INFLUX = new InfluxExtension();
 
     static InfluxServer server;
     static InfluxDB influx;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = InfluxServer.start(dir.resolve("influx"), Ports.free());
+    static void start() {
+        server = INFLUX.server();
         server.createDatabase("escaping");
         influx = InfluxDBFactory.connect(server.url());
     }
@@ -44,9 +43,6 @@ class InfluxEscapingIT {
     static void stop() {
         if (influx != null) {
             influx.close();
-        }
-        if (server != null) {
-            server.close();
         }
     }
 

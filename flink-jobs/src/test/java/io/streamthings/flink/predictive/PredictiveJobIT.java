@@ -12,8 +12,9 @@ import io.streamthings.common.telemetry.TelemetryRecord;
 import io.streamthings.embedded.EmbeddedKafka;
 import io.streamthings.embedded.InfluxServer;
 import io.streamthings.flink.predictive.PredictiveJobConfig.Option;
+import io.streamthings.embedded.testkit.InfluxExtension;
+import io.streamthings.embedded.testkit.KafkaExtension;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link PredictiveJob#build} unchanged on a MiniCluster at parallelism 2 with a real Kafka broker and a real influxd:
@@ -55,30 +55,27 @@ class PredictiveJobIT {
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
                     .build());
 
-    @TempDir
-    static Path data;
+    @RegisterExtension
+    static final KafkaExtension KAFKA = new KafkaExtension();
+
+    @RegisterExtension
+    static final InfluxExtension INFLUX = new InfluxExtension();
 
     private static EmbeddedKafka kafka;
     private static InfluxServer influxServer;
     private static InfluxDB influx;
 
     @BeforeAll
-    static void startServers() throws Exception {
-        kafka = EmbeddedKafka.start(data.resolve("kafka"), 0);
-        influxServer = InfluxServer.start(data.resolve("influx"), 0);
+    static void connect() {
+        kafka = KAFKA.server();
+        influxServer = INFLUX.server();
         influx = InfluxDBFactory.connect(influxServer.url());
     }
 
     @AfterAll
-    static void stopServers() {
+    static void disconnect() {
         if (influx != null) {
             influx.close();
-        }
-        if (influxServer != null) {
-            influxServer.close();
-        }
-        if (kafka != null) {
-            kafka.close();
         }
     }
 

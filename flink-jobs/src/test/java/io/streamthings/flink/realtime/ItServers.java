@@ -6,9 +6,9 @@ import io.streamthings.common.telemetry.TelemetryCodec;
 import io.streamthings.common.telemetry.TelemetryRecord;
 import io.streamthings.embedded.EmbeddedKafka;
 import io.streamthings.embedded.InfluxServer;
+import io.streamthings.embedded.testkit.TopicReader;
 import io.streamthings.flink.metrics.SnapshotMetricReporter;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,14 +17,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
@@ -50,19 +46,6 @@ final class ItServers {
                     .setConfiguration(conf)
                     .build();
         });
-    }
-
-    /** Stops what was started, in reverse order; any of them may be null when a start failed. */
-    static void stop(InfluxDB influx, InfluxServer influxServer, EmbeddedKafka kafka) {
-        if (influx != null) {
-            influx.close();
-        }
-        if (influxServer != null) {
-            influxServer.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
     }
 
     /** The job's four topics under a prefix, so tests sharing one broker do not see each other's records. */
@@ -102,26 +85,9 @@ final class ItServers {
         }
     }
 
-    /** Every record of a topic from the start, as key and UTF-8 value, read committed. */
-    static List<ConsumerRecord<byte[], byte[]>> readAll(EmbeddedKafka kafka, String topic) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
-                    && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-            return out;
-        }
+    /** Every record of a topic from the start, read committed (the aggregates are written in transactions). */
+    static List<ConsumerRecord<String, byte[]>> readAll(EmbeddedKafka kafka, String topic) {
+        return new TopicReader(kafka.bootstrapServers()).readCommitted(topic);
     }
 
     static InfluxDB influx(InfluxServer server) {

@@ -7,8 +7,9 @@ import static org.awaitility.Awaitility.await;
 import io.streamthings.embedded.EmbeddedKafka;
 import io.streamthings.embedded.InfluxServer;
 import io.streamthings.flink.metrics.FlinkMetricsSummary;
+import io.streamthings.embedded.testkit.InfluxExtension;
+import io.streamthings.embedded.testkit.KafkaExtension;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,7 +29,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The production topology of {@link RealtimeJob}, built by {@link RealtimeJob#build} unchanged, on a MiniCluster at
@@ -42,23 +42,28 @@ class RealtimeJobIT {
     @RegisterExtension
     static final MiniClusterExtension FLINK = ItServers.miniCluster(PARALLELISM);
 
-    @TempDir
-    static Path data;
+    @RegisterExtension
+    static final KafkaExtension KAFKA = new KafkaExtension();
+
+    @RegisterExtension
+    static final InfluxExtension INFLUX = new InfluxExtension();
 
     private static EmbeddedKafka kafka;
     private static InfluxServer influxServer;
     private static InfluxDB influx;
 
     @BeforeAll
-    static void startServers() throws Exception {
-        kafka = EmbeddedKafka.start(data.resolve("kafka"), 0);
-        influxServer = InfluxServer.start(data.resolve("influx"), 0);
+    static void connect() {
+        kafka = KAFKA.server();
+        influxServer = INFLUX.server();
         influx = ItServers.influx(influxServer);
     }
 
     @AfterAll
-    static void stopServers() {
-        ItServers.stop(influx, influxServer, kafka);
+    static void disconnect() {
+        if (influx != null) {
+            influx.close();
+        }
     }
 
     /** A record as the test sent it, with the test's own verdict on whether it was too late for its window. */
@@ -173,7 +178,7 @@ class RealtimeJobIT {
             assertThat(r.get("deviceType")).isEqualTo("thermo");
         });
         assertThat(FlinkMetricsSummary.realtimeJob().get("undecodableRecords")).isEqualTo(1L);
-        List<ConsumerRecord<byte[], byte[]>> dlq = ItServers.readAll(kafka, config.topicDlq());
+        List<ConsumerRecord<String, byte[]>> dlq = ItServers.readAll(kafka, config.topicDlq());
         assertThat(dlq).hasSize(1);
         assertThat(new String(dlq.get(0).value(), StandardCharsets.UTF_8))
                 .contains("\"source\":\"flink-realtime\"", "\"tenant\":\"acme\"", "\"deviceId\":\"d9\"");

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.streamthings.embedded.EmbeddedKafka;
 import io.streamthings.embedded.InfluxServer;
 import io.streamthings.flink.metrics.FlinkMetricsSummary;
+import io.streamthings.embedded.testkit.InfluxExtension;
+import io.streamthings.embedded.testkit.KafkaExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,20 +47,28 @@ class RealtimeJobRestoreIT {
     @TempDir
     static Path data;
 
+    @RegisterExtension
+    static final KafkaExtension KAFKA = new KafkaExtension();
+
+    @RegisterExtension
+    static final InfluxExtension INFLUX = new InfluxExtension();
+
     private static EmbeddedKafka kafka;
     private static InfluxServer influxServer;
     private static InfluxDB influx;
 
     @BeforeAll
-    static void startServers() throws Exception {
-        kafka = EmbeddedKafka.start(data.resolve("kafka"), 0);
-        influxServer = InfluxServer.start(data.resolve("influx"), 0);
+    static void connect() {
+        kafka = KAFKA.server();
+        influxServer = INFLUX.server();
         influx = ItServers.influx(influxServer);
     }
 
     @AfterAll
-    static void stopServers() {
-        ItServers.stop(influx, influxServer, kafka);
+    static void disconnect() {
+        if (influx != null) {
+            influx.close();
+        }
     }
 
     @Test

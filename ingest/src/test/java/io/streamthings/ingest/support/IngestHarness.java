@@ -3,6 +3,8 @@ package io.streamthings.ingest.support;
 import com.codahale.metrics.MetricRegistry;
 import io.streamthings.common.kafka.Topics;
 import io.streamthings.embedded.EmbeddedKafka;
+import io.streamthings.embedded.testkit.Credentials;
+import io.streamthings.embedded.testkit.TopicReader;
 import io.streamthings.ingest.IngestService;
 import io.streamthings.ingest.auth.DeviceDirectory;
 import io.streamthings.ingest.config.IngestConfig;

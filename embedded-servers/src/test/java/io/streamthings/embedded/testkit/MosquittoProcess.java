@@ -1,4 +1,4 @@
-package io.streamthings.ingest.support;
+package io.streamthings.embedded.testkit;
 
 import io.streamthings.embedded.Ports;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.streamthings.ingest.support;
+package io.streamthings.benchmarks;
 
 import io.streamthings.embedded.MqttAccess;
 import io.streamthings.ingest.auth.DeviceAccessPolicy;

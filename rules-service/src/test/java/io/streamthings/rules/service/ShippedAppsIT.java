@@ -5,11 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.streamthings.common.alert.AlertEvent;
 import io.streamthings.common.kafka.Topics;
-import io.streamthings.embedded.EmbeddedKafka;
+import io.streamthings.embedded.testkit.KafkaExtension;
 import io.streamthings.rules.apps.ShippedApps;
 import io.streamthings.rules.catalog.RuleStatus;
 import io.streamthings.rules.compile.RuleCompiler;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every shipped app deployed in the rules service on a real embedded Kafka broker, each for a tenant of its own,
@@ -28,21 +27,19 @@ class ShippedAppsIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final KafkaExtension KAFKA = new KafkaExtension(Topics.ALL);
 
-    static EmbeddedKafka kafka;
     static RulesKafka outside;
     static RulesService service;
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
-        kafka.createTopics(Topics.ALL);
-        outside = new RulesKafka(kafka.bootstrapServers());
-        RulesServiceConfig config = new RulesServiceConfig();
-        config.bootstrapServers = kafka.bootstrapServers();
-        config.statusInterval = Duration.ofMillis(200);
+        outside = new RulesKafka(KAFKA.bootstrapServers());
+        RulesServiceConfig config = RulesServiceConfig.builder()
+                .bootstrapServers(KAFKA.bootstrapServers())
+                .statusInterval(Duration.ofMillis(200))
+                .build();
         service = new RulesService(config, new RuleCompiler(), Clock.systemUTC());
         service.start();
         assertThat(service.awaitRunning(WAIT)).isTrue();
@@ -55,9 +52,6 @@ class ShippedAppsIT {
         }
         if (outside != null) {
             outside.close();
-        }
-        if (kafka != null) {
-            kafka.close();
         }
     }
 

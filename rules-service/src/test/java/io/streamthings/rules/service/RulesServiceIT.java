@@ -5,11 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.streamthings.common.alert.AlertEvent;
 import io.streamthings.common.kafka.Topics;
-import io.streamthings.embedded.EmbeddedKafka;
+import io.streamthings.embedded.testkit.KafkaExtension;
 import io.streamthings.rules.catalog.RuleStatus;
 import io.streamthings.rules.compile.RuleCompiler;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +21,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The rules service on a real embedded Kafka broker (KRaft): deployments at runtime, tenant isolation, a new version
@@ -70,18 +69,15 @@ class RulesServiceIT {
             end;
             """;
 
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final KafkaExtension KAFKA = new KafkaExtension(Topics.ALL);
 
-    static EmbeddedKafka kafka;
     static RulesKafka outside;
     static RulesService service;
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
-        kafka.createTopics(Topics.ALL);
-        outside = new RulesKafka(kafka.bootstrapServers());
+        outside = new RulesKafka(KAFKA.bootstrapServers());
         service = start("shared-group", "it-shared");
     }
 
@@ -93,18 +89,16 @@ class RulesServiceIT {
         if (outside != null) {
             outside.close();
         }
-        if (kafka != null) {
-            kafka.close();
-        }
     }
 
     private static RulesService start(String group, String instance) throws InterruptedException {
-        RulesServiceConfig config = new RulesServiceConfig();
-        config.bootstrapServers = kafka.bootstrapServers();
-        config.groupId = group;
-        config.instanceId = instance;
-        config.snapshotInterval = Duration.ofMillis(300);
-        config.statusInterval = Duration.ofMillis(300);
+        RulesServiceConfig config = RulesServiceConfig.builder()
+                .bootstrapServers(KAFKA.bootstrapServers())
+                .groupId(group)
+                .instanceId(instance)
+                .snapshotInterval(Duration.ofMillis(300))
+                .statusInterval(Duration.ofMillis(300))
+                .build();
         RulesService s = new RulesService(config, new RuleCompiler(), Clock.systemUTC());
         s.start();
         assertThat(s.awaitRunning(WAIT)).as("rules service %s running", instance).isTrue();

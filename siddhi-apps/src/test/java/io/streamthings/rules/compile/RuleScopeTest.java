@@ -1,4 +1,4 @@
-package io.streamthings.rules.service;
+package io.streamthings.rules.compile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

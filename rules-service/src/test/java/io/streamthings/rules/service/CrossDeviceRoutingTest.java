@@ -7,6 +7,7 @@ import io.streamthings.common.telemetry.TelemetryRecord;
 import io.streamthings.rules.apps.ShippedApps;
 import io.streamthings.rules.compile.CompiledRule;
 import io.streamthings.rules.compile.RuleCompiler;
+import io.streamthings.rules.compile.RuleScope;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.streamthings.ingest.support;
+package io.streamthings.embedded.testkit;
 
 import io.streamthings.common.telemetry.DeadLetter;
 import io.streamthings.common.telemetry.StampedTelemetry;
@@ -16,7 +16,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads a whole topic from its beginning to its current end, for assertions after an await. */
+/** Reads a whole topic from its beginning to the end it has when asked, for assertions after an await. */
 public final class TopicReader {
 
     private static final TelemetryCodec CODEC = new TelemetryCodec();
@@ -27,11 +27,21 @@ public final class TopicReader {
         this.bootstrapServers = bootstrapServers;
     }
 
-    /** Every record now on the topic, partition by partition. */
+    /** Every record now on the topic, partition by partition, transactional ones whether committed or not. */
     public List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+        return read(topic, "read_uncommitted");
+    }
+
+    /** Every record now on the topic that a committed transaction (or none) wrote, partition by partition. */
+    public List<ConsumerRecord<String, byte[]>> readCommitted(String topic) {
+        return read(topic, "read_committed");
+    }
+
+    private List<ConsumerRecord<String, byte[]>> read(String topic, String isolation) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {

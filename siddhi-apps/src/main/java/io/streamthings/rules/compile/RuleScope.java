@@ -1,4 +1,4 @@
-package io.streamthings.rules.service;
+package io.streamthings.rules.compile;
 
 import io.siddhi.query.api.SiddhiApp;
 import io.siddhi.query.api.annotation.Annotation;
@@ -64,10 +64,10 @@ import java.util.Set;
  * </ul>
  * Everything outside partitions must otherwise be plain filters and projections.
  */
-final class RuleScope {
+public final class RuleScope {
 
     private static final String TELEMETRY = "TelemetryStream";
-    static final String DEVICE_ID = "deviceId";
+    public static final String DEVICE_ID = "deviceId";
     /** The attribute the app's state is keyed by, the one under test. */
     private final String key;
     private static final Set<String> AGGREGATORS = Set.of("avg", "sum", "count", "distinctcount", "max", "min",
@@ -88,7 +88,7 @@ final class RuleScope {
     }
 
     /** True when the app's state is per device; the app must have compiled. */
-    static boolean deviceScoped(String appText) {
+    public static boolean deviceScoped(String appText) {
         return DEVICE_ID.equals(key(appText));
     }
 
@@ -97,7 +97,7 @@ final class RuleScope {
      * device, another string attribute (a tag such as {@code site}, or {@code deviceType}) when it is per value of
      * that attribute, null when the app correlates records across any of them. The app must have compiled.
      */
-    static String key(String appText) {
+    public static String key(String appText) {
         SiddhiApp app = SiddhiCompiler.parse(appText);
         for (String candidate : candidateKeys(app)) {
             if (new RuleScope(app, candidate).decide()) {

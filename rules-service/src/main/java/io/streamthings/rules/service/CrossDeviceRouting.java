@@ -15,7 +15,7 @@ import java.util.Objects;
  * and under which Kafka key, which decides the partition and so the instance that runs them.
  *
  * <p>Each record is forwarded once, and every such rule of its tenant sees it. When all of a tenant's cross-device
- * rules keep their state per value of one attribute (a {@code site} tag, say: see {@link RuleScope#key}), the key
+ * rules keep their state per value of one attribute (a {@code site} tag, say: see {@link io.streamthings.rules.compile.RuleScope#key}), the key
  * is the tenant and that value, so the tenant's sites spread over the topic's partitions and over the instances of
  * the consumer group. Otherwise the key is the tenant alone and one runtime sees all of its records. A record that
  * lacks a metric every one of these rules declares is not forwarded: none of them would be sent it.
