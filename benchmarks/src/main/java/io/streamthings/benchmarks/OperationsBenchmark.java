@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.streamthings.devicemgmt.DeviceMgmtApplication;
 import io.streamthings.devicemgmt.operations.OperationState;
-import io.streamthings.ingest.support.IngestHarness;
+import com.codahale.metrics.MetricRegistry;
+import io.streamthings.common.kafka.Topics;
+import io.streamthings.embedded.EmbeddedKafka;
+import io.streamthings.ingest.IngestService;
+import io.streamthings.ingest.config.IngestConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -67,7 +71,7 @@ public final class OperationsBenchmark {
         String out = a.getOrDefault("out", "results/operations.md");
         double loadAtStart = loadAverage();
         Path work = Files.createTempDirectory("operations-bench");
-        try (IngestHarness ingest = IngestHarness.start(work, c -> { });
+        try (Ingest ingest = Ingest.start(work);
                 EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
             int port = freePort();
             Path config = writeConfig(work, pg.getJdbcUrl("postgres", "postgres"), ingest.bootstrapServers(), port,
@@ -285,6 +289,35 @@ public final class OperationsBenchmark {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        }
+    }
+
+    /** Kafka with the platform's topics and the ingest service with its MQTT server, as standalone wires them. */
+    private record Ingest(EmbeddedKafka kafka, IngestService service) implements AutoCloseable {
+
+        static Ingest start(Path dir) throws Exception {
+            EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+            kafka.createTopics(Topics.ALL);
+            IngestConfig config = new IngestConfig().setDirectoryCatchUpTimeoutMs(30_000);
+            config.getKafka().setBootstrapServers(kafka.bootstrapServers()).setLingerMs(1);
+            config.getMqtt().setBindHost("127.0.0.1").setPort(0).setTlsPort(0);
+            IngestService service = new IngestService(config, new MetricRegistry(), null);
+            service.start();
+            return new Ingest(kafka, service);
+        }
+
+        String bootstrapServers() {
+            return kafka.bootstrapServers();
+        }
+
+        String mqttUri() {
+            return "tcp://127.0.0.1:" + service.mqttServer().port();
+        }
+
+        @Override
+        public void close() {
+            service.stop();
+            kafka.close();
         }
     }
 }

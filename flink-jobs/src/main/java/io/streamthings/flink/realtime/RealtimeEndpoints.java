@@ -1,5 +1,6 @@
 package io.streamthings.flink.realtime;
 
+import io.streamthings.common.device.DeviceEvent;
 import io.streamthings.flink.influx.InfluxSink;
 import java.util.Objects;
 import java.util.Properties;

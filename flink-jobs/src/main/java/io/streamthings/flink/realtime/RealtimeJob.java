@@ -1,7 +1,6 @@
 package io.streamthings.flink.realtime;
 
 import io.streamthings.common.device.DeviceEvent;
-import io.streamthings.flink.influx.InfluxSink;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.java.tuple.Tuple3;

@@ -3,6 +3,7 @@ package io.streamthings.flink.realtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.streamthings.common.device.DeviceEvent;
 import io.streamthings.common.telemetry.StampedTelemetry;
 import io.streamthings.common.telemetry.TelemetryCodec;
 import io.streamthings.common.telemetry.TelemetryRecord;
@@ -76,7 +77,7 @@ class RealtimeJobTopologyTest {
         assertThat(deadLetters.collected().get(0).isOk()).isFalse();
         assertThat(late.collected()).isEmpty();
         // and each device's first reading brings it online
-        assertThat(events.collected()).filteredOn(e -> e.type().equals("online"))
+        assertThat(events.collected()).filteredOn(e -> e.kind() == DeviceEvent.Kind.ONLINE)
                 .extracting(DeviceEvent::deviceId).containsExactlyInAnyOrder("d-1", "d-2");
     }
 

@@ -1,7 +1,6 @@
 package io.streamthings.rules.service;
 
 import io.streamthings.common.alert.AlertBounds;
-import io.streamthings.common.alert.AlertCodec;
 import io.streamthings.common.alert.AlertEvent;
 import io.streamthings.common.alert.InvalidAlertException;
 import io.streamthings.common.kafka.Topics;
@@ -45,7 +44,7 @@ final class AlertSender implements AlertListener {
         try {
             bounded = AlertBounds.bound(alert);
         } catch (InvalidAlertException e) {
-            DeadLetter letter = AlertBounds.deadLetter(e.getMessage(), e.field(), AlertCodec.encode(alert),
+            DeadLetter letter = AlertBounds.deadLetter(e.getMessage(), e.field(), Topics.ALERTS.encodeValue(alert),
                     clock.millis(), "rules", a.tenant(), a.deviceId());
             producer.send(new ProducerRecord<>(Topics.ALERTS_DLQ.name(), a.tenant(),
                     DEAD_LETTERS.encodeDeadLetter(letter)));
@@ -53,7 +52,7 @@ final class AlertSender implements AlertListener {
             throw new IllegalArgumentException("alert refused, sent to " + Topics.ALERTS_DLQ.name() + ": "
                     + e.getMessage(), e);
         }
-        producer.send(new ProducerRecord<>(Topics.ALERTS.name(), bounded.kafkaKey(), AlertCodec.encode(bounded)),
+        producer.send(new ProducerRecord<>(Topics.ALERTS.name(), bounded.kafkaKey(), Topics.ALERTS.encodeValue(bounded)),
                 (metadata, error) -> {
                     if (error != null) {
                         sendFailures.incrementAndGet();

@@ -3,6 +3,7 @@ package io.streamthings.rules.service;
 import io.streamthings.common.kafka.Topics;
 import io.streamthings.common.telemetry.StampedTelemetry;
 import io.streamthings.common.telemetry.TelemetryCodec;
+import io.streamthings.rules.catalog.RuleDefinition;
 import io.streamthings.rules.engine.RuleInstance;
 import io.streamthings.rules.service.SnapshotStore.PartitionSnapshot;
 import io.streamthings.rules.service.SnapshotStore.RuleState;
@@ -226,7 +227,7 @@ final class PollLoop implements Runnable {
         }
         totals.forget(key);
         status.withdraw(key);
-        LOG.info("Rule {} undeployed (tenant {})", key, key.substring(0, key.indexOf('/')));
+        LOG.info("Rule {} undeployed (tenant {})", key, RuleDefinition.tenantOfKey(key));
     }
 
     // ---- partitions, snapshots and offsets

@@ -1,23 +1,13 @@
 package io.streamthings.rules.service;
 
 import io.streamthings.common.kafka.Topics;
+import io.streamthings.kafka.CompactedTopicFollower;
 import io.streamthings.rules.catalog.CatalogCodec;
 import io.streamthings.rules.catalog.RuleDefinition;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,10 +16,10 @@ import org.slf4j.LoggerFactory;
  * definitions by key {@code tenant/name}, and the keys that changed since the poll loop last asked. Loaded once the
  * topic has been read to the end it had when the follower started.
  */
-final class RuleCatalog implements Runnable {
+final class RuleCatalog {
 
     private static final Logger LOG = LoggerFactory.getLogger(RuleCatalog.class);
-    private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration RETRY = Duration.ofSeconds(1);
 
     /** A key whose definition changed: the definition now, or null once it is removed. */
     record Change(String key, RuleDefinition definition) {}
@@ -37,17 +27,27 @@ final class RuleCatalog implements Runnable {
     private final String bootstrapServers;
     private final Map<String, RuleDefinition> catalog = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> changedKeys = new ConcurrentLinkedQueue<>();
-    private final CountDownLatch loaded = new CountDownLatch(1);
-    private volatile boolean running = true;
-    private volatile KafkaConsumer<String, byte[]> consumer;
+    private final CompactedTopicFollower follower;
 
     RuleCatalog(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
+        // A failed read starts over from the beginning after a pause: applying a record twice leaves the same table.
+        this.follower = CompactedTopicFollower.builder(bootstrapServers, Topics.RULES.name(), this::apply)
+                .name("rules-catalog")
+                .retryAfter(RETRY)
+                .onCaughtUp(() -> LOG.info("Rule catalog loaded: {} rules", catalog.size()))
+                .build();
+    }
+
+    /** Creates the rules topics where missing, then follows the catalog in a thread of its own. */
+    void start() {
+        RulesTopics.ensure(bootstrapServers);
+        follower.start();
     }
 
     /** Waits until the topic has been read to its end; false on timeout. */
     boolean awaitLoaded(Duration timeout) throws InterruptedException {
-        return loaded.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return follower.awaitCaughtUp(timeout);
     }
 
     /**
@@ -59,13 +59,9 @@ final class RuleCatalog implements Runnable {
         return key == null ? null : new Change(key, catalog.get(key));
     }
 
-    /** Stops following; the thread ends within a poll. */
+    /** Stops following and waits for the thread to end. */
     void stop() {
-        running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
+        follower.close();
     }
 
     /**
@@ -87,52 +83,5 @@ final class RuleCatalog implements Runnable {
             }
         }
         changedKeys.add(key);
-    }
-
-    @Override
-    public void run() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        while (running) {
-            try (KafkaConsumer<String, byte[]> c =
-                    new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-                consumer = c;
-                List<TopicPartition> tps = c.partitionsFor(Topics.RULES.name(), KAFKA_TIMEOUT).stream()
-                        .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-                if (tps.isEmpty()) {
-                    RulesTopics.ensure(bootstrapServers);
-                    continue;
-                }
-                c.assign(tps);
-                c.seekToBeginning(tps);
-                Map<TopicPartition, Long> end = c.endOffsets(tps, KAFKA_TIMEOUT);
-                while (running) {
-                    for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                        apply(r.key(), r.value());
-                    }
-                    if (loaded.getCount() > 0 && end.entrySet().stream()
-                            .allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
-                        LOG.info("Rule catalog loaded: {} rules", catalog.size());
-                        loaded.countDown();
-                    }
-                }
-            } catch (WakeupException e) {
-                return;
-            } catch (RuntimeException e) {
-                if (running) {
-                    LOG.warn("Reading the rule catalog failed, retrying: {}", e.toString());
-                    sleep(Duration.ofSeconds(1));
-                }
-            }
-        }
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -67,9 +67,7 @@ public final class RulesService implements AutoCloseable {
 
     /** Starts reading the rule catalog and, once it is loaded, the telemetry. */
     public void start() {
-        catalogThread = new Thread(catalog, "rules-catalog");
-        catalogThread.setDaemon(true);
-        catalogThread.start();
+        catalog.start();
         pollThread = new Thread(pollLoop, "rules-poll");
         pollThread.setDaemon(true);
         pollThread.start();
@@ -108,7 +106,6 @@ public final class RulesService implements AutoCloseable {
         pollLoop.stop();
         joinQuietly(pollThread);
         catalog.stop();
-        joinQuietly(catalogThread);
         forwarder.close(Duration.ofSeconds(5));
         producer.close(Duration.ofSeconds(5));
     }

@@ -1,6 +1,7 @@
 package io.streamthings.rules.service;
 
 import io.streamthings.common.kafka.Topics;
+import io.streamthings.kafka.CompactedTopicFollower;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -69,39 +70,19 @@ final class SnapshotStore {
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Topics.RULES_STATE.maxMessageBytes());
         try (KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> tps = consumer.partitionsFor(Topics.RULES_STATE.name(), timeout).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            consumer.assign(tps);
-            consumer.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = consumer.endOffsets(tps, timeout);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!caughtUp(consumer, end)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("rules.state not read to its end within " + timeout);
+            CompactedTopicFollower.readToEnd(consumer, Topics.RULES_STATE.name(), timeout, (key, value) -> {
+                TopicPartition partition = wanted.get(key);
+                if (partition == null) {
+                    return;
                 }
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    TopicPartition partition = wanted.get(r.key());
-                    if (partition == null) {
-                        continue;
-                    }
-                    if (r.value() == null) {
-                        latest.remove(partition);
-                    } else {
-                        latest.put(partition, decode(partition, r.value()));
-                    }
+                if (value == null) {
+                    latest.remove(partition);
+                } else {
+                    latest.put(partition, decode(partition, value));
                 }
-            }
+            });
         }
         return latest;
-    }
-
-    private static boolean caughtUp(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
-        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-            if (consumer.position(e.getKey()) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private String key(TopicPartition partition) {

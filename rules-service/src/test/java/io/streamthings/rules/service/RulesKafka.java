@@ -1,6 +1,5 @@
 package io.streamthings.rules.service;
 
-import io.streamthings.common.alert.AlertCodec;
 import io.streamthings.common.alert.AlertEvent;
 import io.streamthings.common.kafka.Topics;
 import io.streamthings.common.telemetry.StampedTelemetry;
@@ -70,7 +69,7 @@ final class RulesKafka implements AutoCloseable {
             while (running) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     if (r.topic().equals(Topics.ALERTS.name())) {
-                        alerts.add(AlertCodec.decode(r.value()));
+                        alerts.add(Topics.ALERTS.decodeValue(r.value()));
                     } else if (r.topic().equals(Topics.ALERTS_DLQ.name())) {
                         deadLetters.add(codec.decodeDeadLetter(r.value()));
                     } else if (r.value() == null) {

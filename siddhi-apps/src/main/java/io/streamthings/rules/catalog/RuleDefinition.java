@@ -27,4 +27,13 @@ public record RuleDefinition(String tenant, String name, int version, String app
     public static String key(String tenant, String name) {
         return tenant + "/" + name;
     }
+
+    /** The tenant of a Kafka key built by {@link #key(String, String)}. */
+    public static String tenantOfKey(String key) {
+        int slash = key.indexOf('/');
+        if (slash <= 0) {
+            throw new IllegalArgumentException("not a rule key: " + key);
+        }
+        return key.substring(0, slash);
+    }
 }
