@@ -87,6 +87,10 @@ public final class OperationExecutor {
      * @return completes when the last report for this delivery was taken (or failed: the failure is in it)
      */
     public CompletableFuture<Void> execute(SimulatedDevice device, OperationRequest op) {
+        return executeAs(op.oneWay() ? new Silent(device) : device, op);
+    }
+
+    private CompletableFuture<Void> executeAs(SimulatedDevice device, OperationRequest op) {
         received.incrementAndGet();
         listener.received(device.id(), op.operationId());
         Map<String, Finished> keys = seen.computeIfAbsent(device.id(), d -> new LinkedHashMap<>());
@@ -130,6 +134,29 @@ public final class OperationExecutor {
             }
         }
         return device.report(op.operationId(), status, response);
+    }
+
+    /** A one-way operation is done once delivered: the device runs it and reports nothing. */
+    private record Silent(SimulatedDevice device) implements SimulatedDevice {
+        @Override
+        public String id() {
+            return device.id();
+        }
+
+        @Override
+        public CompletableFuture<Void> reboot(Duration downtime) {
+            return device.reboot(downtime);
+        }
+
+        @Override
+        public void setInterval(Duration interval) {
+            device.setInterval(interval);
+        }
+
+        @Override
+        public CompletableFuture<Void> report(String operationId, String status, JsonNode response) {
+            return CompletableFuture.completedFuture(null);
+        }
     }
 
     /** Why the device cannot run this at all, or null when it can. */

@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param code the feature code, e.g. {@code reboot}; may be empty for a POLICY
  * @param params the params (an empty object when absent)
  * @param idempotencyKey the key a duplicate delivery shares with the first; the operation id when not given
+ * @param oneWay done once delivered: the platform expects no status report
  */
 public record OperationRequest(String operationId, String kind, String code, JsonNode params,
-        String idempotencyKey) {
+        String idempotencyKey, boolean oneWay) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -32,7 +33,7 @@ public record OperationRequest(String operationId, String kind, String code, Jso
 
     /**
      * What the MQTT server sends down {@code devices/{id}/operations}: {@link OperationCodec}'s envelope around the
-     * operation's own JSON ({@code {"kind", "code", "params", "idempotencyKey"}}).
+     * operation's own JSON ({@code {"operationId", "kind", "code", "params", "idempotencyKey", "oneWay", ...}}).
      *
      * @throws IllegalArgumentException when it is not such a message
      */
@@ -76,7 +77,8 @@ public record OperationRequest(String operationId, String kind, String code, Jso
         if (key == null) {
             key = text(op, "idempotencyKey");
         }
-        return new OperationRequest(operationId, text(body, "kind"), code, body.get("params"), key);
+        return new OperationRequest(operationId, text(body, "kind"), code, body.get("params"), key,
+                body.path("oneWay").asBoolean(false));
     }
 
     private static String text(JsonNode node, String field) {

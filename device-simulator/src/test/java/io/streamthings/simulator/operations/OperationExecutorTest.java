@@ -192,6 +192,15 @@ class OperationExecutorTest {
     }
 
     @Test
+    void shouldRunAOneWayOperationWithoutReporting() throws Exception {
+        executor.execute(device, op("{\"operationId\":\"op-1\",\"code\":\"set-interval\",\"params\":{\"interval\":3},"
+                + "\"oneWay\":true}")).join();
+
+        assertThat(device.events).containsExactly("interval 3");
+        assertThat(executor.completed()).isEqualTo(1);
+    }
+
+    @Test
     void shouldUseTheOperationIdAsKeyWhenNoneIsGiven() throws Exception {
         assertThat(op("{\"operationId\":\"op-3\",\"code\":\"buzz\"}").idempotencyKey()).isEqualTo("op-3");
     }
