@@ -138,7 +138,7 @@ public final class DeviceSimulator {
             OperationExecutor executor, DeviceStates states) throws Exception {
         warnIfThreadsRunShort(ids.size());
         MqttPublisher publisher = new MqttPublisher(config.mqttUri().toString(), ids, tokens, config.tenant(),
-                config.window(), executor, states);
+                config.window(), executor, states, config.apiUrl());
         Thread connecting = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {

@@ -38,6 +38,7 @@ final class HttpOperationPoller implements AutoCloseable {
     private final OperationExecutor executor;
     private final DeviceStates states;
     private final AtomicLong pollFailures = new AtomicLong();
+    private final ComplianceClient compliance;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "sim-http-operations");
         t.setDaemon(true);
@@ -53,6 +54,7 @@ final class HttpOperationPoller implements AutoCloseable {
                 .toArray(String[]::new);
         this.executor = executor;
         this.states = states;
+        this.compliance = new ComplianceClient(api);
     }
 
     /** Starts polling, each device once per interval. */
@@ -146,6 +148,11 @@ final class HttpOperationPoller implements AutoCloseable {
         @Override
         public void setInterval(Duration interval) {
             states.setInterval(index, interval);
+        }
+
+        @Override
+        public CompletableFuture<Void> reportCompliance(JsonNode report) {
+            return compliance.report(authorizations[index], report);
         }
 
         @Override

@@ -52,6 +52,8 @@ final class MqttPublisher implements TelemetryPublisher {
     private final OperationExecutor executor;
     private final DeviceStates states;
     private final Device[] devices;
+    private final ComplianceClient compliance;
+    private final String[] authorizations;
     // Operations run here, off Paho's callback thread: its PUBACK waits for messageArrived to return.
     private final ExecutorService operationThreads = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "sim-operations");
@@ -88,8 +90,11 @@ final class MqttPublisher implements TelemetryPublisher {
      * @param states where reboots and publish intervals are noted for the publishing loop
      */
     MqttPublisher(String uri, List<String> ids, Map<String, String> tokens, String tenant, int window,
-            OperationExecutor executor, DeviceStates states) throws MqttException {
+            OperationExecutor executor, DeviceStates states, java.net.URI api) throws MqttException {
         this.executor = executor;
+        this.compliance = new ComplianceClient(api);
+        this.authorizations = ids.stream().map(id -> "Bearer " + DeviceNames.login(id, tenant) + ":" + tokens.get(id))
+                .toArray(String[]::new);
         this.states = states;
         this.tenant = tenant == null ? "default" : tenant;
         this.ids = ids.toArray(String[]::new);
@@ -341,6 +346,11 @@ final class MqttPublisher implements TelemetryPublisher {
         @Override
         public void setInterval(Duration interval) {
             states.setInterval(index, interval);
+        }
+
+        @Override
+        public CompletableFuture<Void> reportCompliance(JsonNode report) {
+            return compliance.report(authorizations[index], report);
         }
 
         @Override

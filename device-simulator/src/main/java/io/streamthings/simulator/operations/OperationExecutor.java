@@ -157,6 +157,11 @@ public final class OperationExecutor {
         public CompletableFuture<Void> report(String operationId, String status, JsonNode response) {
             return CompletableFuture.completedFuture(null);
         }
+
+        @Override
+        public CompletableFuture<Void> reportCompliance(JsonNode report) {
+            return device.reportCompliance(report);
+        }
     }
 
     /** Why the device cannot run this at all, or null when it can. */
@@ -177,7 +182,19 @@ public final class OperationExecutor {
 
     private CompletableFuture<JsonNode> run(SimulatedDevice device, OperationRequest op) {
         if ("POLICY".equals(op.kind())) {
-            return CompletableFuture.completedFuture(applyPolicy(device, op.params()));
+            ObjectNode response = applyPolicy(device, op.params());
+            // The policies service reads compliance from its own endpoint; the operation's response carries it too.
+            ObjectNode report = JSON.createObjectNode();
+            if (op.params().has("version")) {
+                report.set("version", op.params().get("version"));
+            }
+            report.set("features", response.get("compliance"));
+            return device.reportCompliance(report).handle((v, e) -> {
+                if (e != null) {
+                    response.put("complianceReport", "failed: " + e.getMessage());
+                }
+                return response;
+            });
         }
         return switch (op.code()) {
             case "reboot" -> device.reboot(rebootDowntime).thenApply(v -> message("rebooted"));
@@ -203,7 +220,11 @@ public final class OperationExecutor {
                 : params;
         ObjectNode response = JSON.createObjectNode();
         ObjectNode compliance = response.putObject("compliance");
+        boolean flat = features == params;
         features.fields().forEachRemaining(f -> {
+            if (flat && f.getKey().equals("version")) {
+                return; // the policy's version, not a feature
+            }
             boolean ok = switch (f.getKey()) {
                 case "set-interval" -> {
                     int seconds = intervalSeconds(f.getValue());

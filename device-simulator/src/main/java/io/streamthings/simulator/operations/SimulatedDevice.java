@@ -27,4 +27,14 @@ public interface SimulatedDevice {
      * @return completes once the platform took the report (MQTT: its PUBACK; HTTP: a 2xx)
      */
     CompletableFuture<Void> report(String operationId, String status, JsonNode response);
+
+    /**
+     * Reports compliance with the device's effective policy to the policies service.
+     *
+     * @param report {@code {"version"?, "features": {code: "compliant" | "non-compliant" | "pending"}}}
+     * @return completes once the platform took it
+     */
+    default CompletableFuture<Void> reportCompliance(JsonNode report) {
+        return CompletableFuture.completedFuture(null);
+    }
 }

@@ -40,6 +40,12 @@ class OperationExecutorTest {
         }
 
         @Override
+        public CompletableFuture<Void> reportCompliance(JsonNode report) {
+            events.add("compliance " + report);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
         public CompletableFuture<Void> report(String operationId, String status, JsonNode response) {
             events.add(operationId + " " + status);
             responses.add(response);
@@ -166,10 +172,12 @@ class OperationExecutorTest {
     @Test
     void shouldReportComplianceForEachFeatureOfAPolicy() throws Exception {
         executor.execute(device, op("{\"id\":\"p-1\",\"kind\":\"POLICY\",\"code\":\"policy\",\"params\":"
-                + "{\"features\":{\"set-interval\":{\"interval\":30},\"buzz\":{},\"firmware\":{\"version\":2}}}}"))
-                .join();
+                + "{\"version\":3,\"features\":{\"set-interval\":{\"interval\":30},\"buzz\":{},"
+                + "\"firmware\":{\"version\":2}}}}")).join();
 
-        assertThat(device.events).containsExactly("p-1 IN_PROGRESS", "interval 30", "p-1 COMPLETED");
+        assertThat(device.events).containsExactly("p-1 IN_PROGRESS", "interval 30",
+                "compliance {\"version\":3,\"features\":{\"set-interval\":\"compliant\",\"buzz\":\"compliant\","
+                        + "\"firmware\":\"non-compliant\"}}", "p-1 COMPLETED");
         JsonNode compliance = device.responses.get(1).path("compliance");
         assertThat(compliance.path("set-interval").asText()).isEqualTo("compliant");
         assertThat(compliance.path("buzz").asText()).isEqualTo("compliant");
