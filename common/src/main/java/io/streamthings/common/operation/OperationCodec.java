@@ -146,6 +146,39 @@ public final class OperationCodec {
         return new String(json, start, end - start, StandardCharsets.UTF_8);
     }
 
+    /**
+     * A device's own report, as it publishes it on {@code devices/{id}/operations/{opId}/status}:
+     * {@code {"status": "COMPLETED", "response": <any JSON>}}. Tenant, device and operation come from the transport
+     * (the authenticated connection and the topic), never from the payload.
+     *
+     * @throws IllegalArgumentException when the input is not such an object or has no status
+     */
+    public static OperationStatus decodeReport(String tenant, String deviceId, String operationId, long ts,
+            byte[] json) {
+        String status = null;
+        String response = null;
+        try (JsonParser p = FACTORY.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("a status report must be a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                switch (name) {
+                    case "status" -> status = text(p, t, name);
+                    case "response" -> response = t == JsonToken.VALUE_NULL ? null : raw(p, t, json);
+                    default -> p.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+        }
+        if (status == null || status.isBlank()) {
+            throw new IllegalArgumentException("a status report needs a status");
+        }
+        return new OperationStatus(tenant, deviceId, operationId, status, ts, response);
+    }
+
     private static String text(JsonParser p, JsonToken t, String name) throws IOException {
         if (t != JsonToken.VALUE_STRING) {
             throw new IllegalArgumentException(name + ": expected a string");

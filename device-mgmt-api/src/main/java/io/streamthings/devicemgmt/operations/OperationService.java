@@ -579,7 +579,7 @@ public class OperationService {
         long finished = c.finished();
         return new RolloutView(r.id(), OperationKind.valueOf(r.kind()), r.code(), r.targetType(), r.targetId(),
                 r.status(), r.total(), c.released(), finished, r.total() == 0 ? 1.0 : (double) finished / r.total(),
-                finished == 0 ? 0.0 : 100.0 * c.failed() / finished, c.byState(), r.batchSize(), r.ratePerMinute(),
+                c.attempted() == 0 ? 0.0 : 100.0 * c.failed() / c.attempted(), c.byState(), r.batchSize(), r.ratePerMinute(),
                 r.abortPercent(), r.reason(), r.createdBy(), r.createdAt(), r.finishedAt());
     }
 
@@ -711,10 +711,11 @@ public class OperationService {
             Instant now = clock.instant();
             OperationStore.Counts c = OperationStore.counts(h, tenant, rolloutId);
             long finished = c.finished();
-            if (r.abortPercent() != null && finished > 0 && 100.0 * c.failed() / finished > r.abortPercent()) {
+            long attempted = c.attempted();
+            if (r.abortPercent() != null && attempted > 0 && 100.0 * c.failed() / attempted > r.abortPercent()) {
                 changes.addAll(cancelRest(h, r, now));
                 String reason = String.format(java.util.Locale.ROOT, "aborted: %d of %d finished failed (%.1f%% > "
-                        + "%.1f%%)", c.failed(), finished, 100.0 * c.failed() / finished, r.abortPercent());
+                        + "%.1f%%)", c.failed(), attempted, 100.0 * c.failed() / attempted, r.abortPercent());
                 OperationStore.finishRollout(h, tenant, rolloutId, "ABORTED", reason, now);
                 recordChanges(h, changes, "rollout");
                 activity(h, tenant, "rollout", "rollout.abort", "rollout", rolloutId, Map.of("reason", reason));

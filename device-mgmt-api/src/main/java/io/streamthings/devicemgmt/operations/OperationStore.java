@@ -38,7 +38,14 @@ final class OperationStore {
                 + ":kind, :code, CAST(:params AS jsonb), :oneWay, :idempotencyKey, :status, :released, :createdBy, "
                 + ":createdAt, :createdAt, :sentAt, :sendCount, :expiresAt, :timeoutMs, :expiresAt)");
         for (NewOperation op : ops) {
-            batch.bindMethods(op).add();
+            // Bound by hand: bindMethods cannot reach the accessors of a record nested in a package-private class.
+            batch.bind("tenant", op.tenant()).bind("id", op.id()).bind("deviceId", op.deviceId())
+                    .bind("rolloutId", op.rolloutId()).bind("kind", op.kind()).bind("code", op.code())
+                    .bind("params", op.params()).bind("oneWay", op.oneWay())
+                    .bind("idempotencyKey", op.idempotencyKey()).bind("status", op.status())
+                    .bind("released", op.released()).bind("createdBy", op.createdBy())
+                    .bind("createdAt", op.createdAt()).bind("sentAt", op.sentAt()).bind("sendCount", op.sendCount())
+                    .bind("expiresAt", op.expiresAt()).bind("timeoutMs", op.timeoutMs()).add();
         }
         if (!ops.isEmpty()) {
             batch.execute();
@@ -52,7 +59,8 @@ final class OperationStore {
         PreparedBatch batch = h.prepareBatch("INSERT INTO operation_history (tenant, operation_id, status, source, "
                 + "response, at) VALUES (:tenant, :operationId, :status, :source, CAST(:response AS jsonb), :at)");
         for (HistoryEntry e : entries) {
-            batch.bindMethods(e).add();
+            batch.bind("tenant", e.tenant()).bind("operationId", e.operationId()).bind("status", e.status())
+                    .bind("source", e.source()).bind("response", e.response()).bind("at", e.at()).add();
         }
         batch.execute();
     }
@@ -125,7 +133,9 @@ final class OperationStore {
                 + "delivered_at = COALESCE(delivered_at, :deliveredAt), finished_at = :finishedAt, "
                 + "deadline_at = :deadlineAt WHERE tenant = :tenant AND id = :id");
         for (Update u : updates) {
-            batch.bindMethods(u).add();
+            batch.bind("tenant", u.tenant()).bind("id", u.id()).bind("status", u.status())
+                    .bind("response", u.response()).bind("now", u.now()).bind("deliveredAt", u.deliveredAt())
+                    .bind("finishedAt", u.finishedAt()).bind("deadlineAt", u.deadlineAt()).add();
         }
         batch.execute();
     }
@@ -154,7 +164,12 @@ final class OperationStore {
         h.createUpdate("INSERT INTO operation_rollouts (" + ROLLOUT_COLUMNS + ") VALUES (:tenant, :id, :kind, :code, "
                         + ":targetType, :targetId, :status, :total, :batchSize, :ratePerMinute, :abortPercent, :reason, "
                         + ":createdBy, :createdAt, :finishedAt)")
-                .bindMethods(r).execute();
+                .bind("tenant", r.tenant()).bind("id", r.id()).bind("kind", r.kind()).bind("code", r.code())
+                .bind("targetType", r.targetType()).bind("targetId", r.targetId()).bind("status", r.status())
+                .bind("total", r.total()).bind("batchSize", r.batchSize()).bind("ratePerMinute", r.ratePerMinute())
+                .bind("abortPercent", r.abortPercent()).bind("reason", r.reason()).bind("createdBy", r.createdBy())
+                .bind("createdAt", r.createdAt()).bind("finishedAt", r.finishedAt())
+                .execute();
     }
 
     static Optional<RolloutRow> findRollout(Handle h, String tenant, String id) {
@@ -200,6 +215,14 @@ final class OperationStore {
         long finished() {
             return byState.entrySet().stream().filter(e -> e.getKey().terminal()).mapToLong(Map.Entry::getValue)
                     .sum();
+        }
+
+        /** Finished by the device or by its deadlines: final, but not CANCELLED or SUPERSEDED by the platform. */
+        long attempted() {
+            return byState.entrySet().stream()
+                    .filter(e -> e.getKey().terminal() && e.getKey() != OperationState.CANCELLED
+                            && e.getKey() != OperationState.SUPERSEDED)
+                    .mapToLong(Map.Entry::getValue).sum();
         }
 
         long failed() {

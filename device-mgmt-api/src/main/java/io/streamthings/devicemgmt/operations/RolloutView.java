@@ -12,7 +12,8 @@ import java.util.Map;
  * @param released operations handed to the transport so far
  * @param finished operations in a final state
  * @param progress finished / total, 0 to 1
- * @param failedPercent the share of the finished ones that failed (ERROR, REJECTED, TIMED_OUT, EXPIRED), 0 to 100
+ * @param failedPercent the share that failed (ERROR, REJECTED, TIMED_OUT, EXPIRED) of the finished ones not CANCELLED
+ *     or SUPERSEDED, 0 to 100; what the abort threshold is compared with
  * @param counts operations per state, every state present
  */
 @Schema(name = "Rollout")
