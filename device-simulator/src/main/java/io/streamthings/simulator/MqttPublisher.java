@@ -295,6 +295,13 @@ final class MqttPublisher implements TelemetryPublisher {
         @Override
         public CompletableFuture<Void> reboot(Duration downtime) {
             CompletableFuture<Void> back = new CompletableFuture<>();
+            // Off the calling thread: this may be Paho's callback thread (the IN_PROGRESS report's PUBACK completes
+            // the future the executor continues from), and Paho deadlocks on a disconnect from its own callback.
+            operationThreads.execute(() -> disconnectFor(downtime, back));
+            return back;
+        }
+
+        private void disconnectFor(Duration downtime, CompletableFuture<Void> back) {
             states.offline(index, true);
             try {
                 // An explicit disconnect: Paho neither calls connectionLost nor reconnects by itself.
@@ -316,7 +323,6 @@ final class MqttPublisher implements TelemetryPublisher {
                 states.offline(index, false);
                 back.completeExceptionally(e);
             }
-            return back;
         }
 
         private void reconnect(CompletableFuture<Void> back, long until) {
