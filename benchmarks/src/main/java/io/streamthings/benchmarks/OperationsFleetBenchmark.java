@@ -48,9 +48,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Arguments: {@code devices=1000 api=http://localhost:8080/api/v1 mqtt=tcp://localhost:1883 password=...
  * (or env STREAMTHINGS_ADMIN_PASSWORD, or passwordFile=data/initial-admin-password) latencyOps=200 clients=8
- * seconds=30 timeoutSeconds=120 prefix=opsbench out=results/operations.md}.
+ * seconds=30 timeoutSeconds=120 prefix=opsbench out=results/operations-fleet.md}.
  */
-public final class OperationsBenchmark {
+public final class OperationsFleetBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BUZZ = "{\"kind\":\"COMMAND\",\"code\":\"buzz\",\"params\":{}}";
@@ -60,13 +60,13 @@ public final class OperationsBenchmark {
     private final Map<String, Long> receivedNanos = new ConcurrentHashMap<>();
     private String token;
 
-    private OperationsBenchmark(Settings s) {
+    private OperationsFleetBenchmark(Settings s) {
         this.s = s;
     }
 
     public static void main(String[] args) throws Exception {
         Settings s = Settings.parse(args);
-        int code = new OperationsBenchmark(s).run();
+        int code = new OperationsFleetBenchmark(s).run();
         System.exit(code); // Paho and the HTTP client run non-daemon threads
     }
 
@@ -106,7 +106,7 @@ public final class OperationsBenchmark {
         Thread.sleep(2_000);
 
         StringBuilder r = new StringBuilder();
-        r.append("# Operations benchmark\n\n");
+        r.append("# Operations benchmark at fleet scale\n\n");
         r.append("Run ").append(Instant.now()).append(" on ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores, Java ").append(System.getProperty("java.version")).append(", against ")
                 .append(s.api).append(" and ").append(s.mqtt).append("; ").append(String.format(Locale.ROOT,
@@ -340,7 +340,7 @@ public final class OperationsBenchmark {
                     Integer.parseInt(a.getOrDefault("timeoutSeconds", "120")),
                     a.getOrDefault("prefix", "opsbench"),
                     Integer.parseInt(a.getOrDefault("connectConcurrency", "200")),
-                    a.getOrDefault("out", "results/operations.md"));
+                    a.getOrDefault("out", "results/operations-fleet.md"));
         }
     }
 }
