@@ -146,6 +146,9 @@ public class OperationService {
         if (spec == null || spec.kind() == null || spec.code() == null || spec.code().isBlank()) {
             throw ApiException.badRequest("kind and code are required");
         }
+        if (requested == null || requested.isEmpty()) {
+            throw ApiException.badRequest("devices: name at least one device");
+        }
         List<String> deviceIds = List.copyOf(new LinkedHashSet<>(requested));
         JsonNode params = spec.params() == null || spec.params().isNull() ? Json.MAPPER.createObjectNode()
                 : spec.params();
@@ -456,16 +459,21 @@ public class OperationService {
     }
 
     /**
-     * The device came online: its released, undelivered operations go again, in creation order. A device that had
-     * them already skips them by their idempotency keys.
+     * The device came online: its released, unfinished operations go again, in creation order: the undelivered ones,
+     * and the delivered ones it has not finished (it may have lost them in a crash; it may have finished them and its
+     * report been lost). A device that had them already runs none twice (idempotency key) and reports its status again.
      */
     public int redeliver(String tenant, String deviceId) {
         return jdbi.inTransaction(h -> {
-            List<OperationRow> rows = OperationStore.undeliveredOfDevice(h, tenant, deviceId);
+            List<OperationRow> rows = OperationStore.unfinishedOfDevice(h, tenant, deviceId);
             if (rows.isEmpty()) {
                 return 0;
             }
-            OperationStore.markSent(h, tenant, OperationStore.ids(rows), clock.instant());
+            List<String> undelivered = rows.stream().filter(r -> r.state() == OperationState.SENT)
+                    .map(OperationRow::id).toList();
+            if (!undelivered.isEmpty()) {
+                OperationStore.markSent(h, tenant, undelivered, clock.instant());
+            }
             h.attach(OutboxDao.class).insertAll(rows.stream().map(OperationService::outboxRow).toList());
             h.afterCommit(outboxWakeUp);
             return rows.size();

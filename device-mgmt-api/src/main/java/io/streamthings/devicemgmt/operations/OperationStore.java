@@ -103,9 +103,27 @@ final class OperationStore {
 
     /** Released, undelivered operations of a device, oldest first, locked: what it should be sent (again). */
     static List<OperationRow> undeliveredOfDevice(Handle h, String tenant, String deviceId) {
-        return h.createQuery("SELECT " + COLUMNS + "FROM operations o WHERE o.tenant = :tenant "
-                        + "AND o.device_id = :deviceId AND o.status = 'SENT' ORDER BY o.seq FOR UPDATE")
-                .bind("tenant", tenant).bind("deviceId", deviceId).mapTo(OperationRow.class).list();
+        return bySeq(h.createQuery("SELECT " + COLUMNS + "FROM operations o WHERE o.tenant = :tenant "
+                        + "AND o.device_id = :deviceId AND o.status = 'SENT' ORDER BY o.id FOR UPDATE")
+                .bind("tenant", tenant).bind("deviceId", deviceId).mapTo(OperationRow.class).list());
+    }
+
+    /** Released, unfinished operations of a device, oldest first, locked: what it gets again when it comes back. */
+    static List<OperationRow> unfinishedOfDevice(Handle h, String tenant, String deviceId) {
+        return bySeq(h.createQuery("SELECT " + COLUMNS + "FROM operations o WHERE o.tenant = :tenant "
+                        + "AND o.device_id = :deviceId AND o.status IN ('SENT', 'DELIVERED', 'IN_PROGRESS') "
+                        + "ORDER BY o.id FOR UPDATE")
+                .bind("tenant", tenant).bind("deviceId", deviceId).mapTo(OperationRow.class).list());
+    }
+
+    /**
+     * Rows locked in id order (the one lock order of every statement here, so two transactions never wait on each
+     * other in a cycle), handed back in creation order.
+     */
+    private static List<OperationRow> bySeq(List<OperationRow> rows) {
+        List<OperationRow> sorted = new ArrayList<>(rows);
+        sorted.sort(java.util.Comparator.comparingLong(OperationRow::seq));
+        return sorted;
     }
 
     static List<OperationView.Change> history(Handle h, String tenant, String operationId) {
