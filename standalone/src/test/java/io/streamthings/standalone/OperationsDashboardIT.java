@@ -40,7 +40,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * over MQTT to the platform's own MQTT server and running what they receive: a group operation sent from the form
  * reaches COMPLETED on every device while the page counts it live; a device's page lists its operations and sends one
  * (set-interval) whose history shows; an operation the device type lacks is refused with the server's message; a
- * rollout to devices that are offline is cancelled from the page. Screenshots go to {@code target/screenshots/}.
+ * device that pulls over HTTP runs one and reports it; a rollout to devices that are offline is cancelled from the
+ * page. Screenshots go to {@code target/screenshots/}.
  */
 class OperationsDashboardIT {
 
@@ -60,6 +61,7 @@ class OperationsDashboardIT {
     private static String api;
     private static String admin;
     private static Thread simulator;
+    private static Thread httpSimulator;
 
     @TempDir
     Path browserProfile;
@@ -96,6 +98,25 @@ class OperationsDashboardIT {
         simulator.start();
         assertThat(ready.await(3, TimeUnit.MINUTES)).isTrue();
         assertThat(failed.get()).isNull();
+        // One device that cannot hold a connection: it pulls its operations over HTTP every second.
+        SimulatorConfig pulling = SimulatorConfig.parse(new String[] {"--api", api, "--mqtt",
+            "tcp://127.0.0.1:" + config.mqttPort(), "--token", admin, "--devices", "1", "--prefix", "opsdash-http",
+            "--transport", "http", "--poll", "1", "--rate", "0", "--duration", "3600", "--progress", "3600"});
+        CountDownLatch pullingReady = new CountDownLatch(1);
+        httpSimulator = new Thread(() -> {
+            try {
+                DeviceSimulator.run(pulling, executor -> pullingReady.countDown());
+            } catch (InterruptedException e) {
+                // the test is over
+            } catch (Throwable e) {
+                failed.set(e);
+                pullingReady.countDown();
+            }
+        }, "operations-it-http-simulator");
+        httpSimulator.setDaemon(true);
+        httpSimulator.start();
+        assertThat(pullingReady.await(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(failed.get()).isNull();
         // Online in the platform's eyes: an operation created now is pushed at once.
         await().atMost(WAIT).until(() -> JSON.readTree(getAs(api + "/devices?group=opsdash&online=true&limit=1"))
                 .path("total").asInt() == DEVICES);
@@ -103,9 +124,11 @@ class OperationsDashboardIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (simulator != null) {
-            simulator.interrupt(); // its devices disconnect
-            simulator.join(TimeUnit.SECONDS.toMillis(30));
+        for (Thread t : new Thread[] {simulator, httpSimulator}) {
+            if (t != null) {
+                t.interrupt(); // its devices disconnect or stop polling
+                t.join(TimeUnit.SECONDS.toMillis(30));
+            }
         }
         if (platform != null) {
             platform.close();
@@ -195,6 +218,14 @@ class OperationsDashboardIT {
         driver.findElement(By.id("op-send")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid='op-result']"),
                 "Params are not JSON"));
+
+        // The device that pulls over HTTP runs what it is sent and reports over HTTP; its page shows it.
+        driver.get(base + "/#/operations/send/device/opsdash-http-1");
+        fillForm(driver, wait, null, null, "COMMAND", "set-interval", "{\"interval\": 9}");
+        driver.findElement(By.id("op-send")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("[data-testid='operation-status']"), "COMPLETED"));
+        assertThat(driver.findElement(By.cssSelector("[data-testid='operation-history']")).getText())
+                .contains("http");
 
         // A rollout to offline devices, one at a time: cancelled from its page.
         driver.get(base + "/#/operations");
