@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmarks (with the modules they measure, no install step) and runs one harness in a JVM of its own.
 #   benchmarks/run.sh HARNESS [key=value ...]
-# HARNESS: device-mgmt | flink-realtime | ingest | rules | analytics | predictive | predictive-throughput | rollup | operations. The figures go to benchmarks/results/HARNESS.md
+# HARNESS: device-mgmt | flink-realtime | ingest | rules | analytics | predictive | predictive-throughput | rollup | operations | operations-fleet. The figures go to benchmarks/results/HARNESS.md
 # unless out=FILE is given. Works from any directory. JAVA_OPTS is passed to the harness's JVM.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -19,6 +19,7 @@ case "$harness" in
   rollup) main=RollupBenchmark ;;
   predictive-throughput) main=PredictiveThroughputBenchmark ;;
   operations) main=OperationsBenchmark ;;
+  operations-fleet) main=OperationsFleetBenchmark ;;
   -h|--help) usage ;;
   *) echo "unknown harness: $harness" >&2; usage ;;
 esac

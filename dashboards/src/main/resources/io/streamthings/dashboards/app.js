@@ -1,6 +1,6 @@
 // The dashboards' shell: hash routes (#/page/arg), one module per page. A page exports
 // render(view, {args, signal}); the signal aborts when the user leaves, ending its fetches and live streams.
-// To add a page (operations, predictions, edge rules): a module in pages/, a line in ROUTES, a link in index.html.
+// To add a page (predictions, edge rules): a module in pages/, a line in ROUTES, a link in index.html.
 import { token, signOut } from './api.js';
 import * as signin from './pages/signin.js';
 import * as overview from './pages/overview.js';
@@ -9,8 +9,9 @@ import * as alerts from './pages/alerts.js';
 import * as types from './pages/types.js';
 import * as groups from './pages/groups.js';
 import * as rules from './pages/rules.js';
+import * as operations from './pages/operations.js';
 
-const ROUTES = { signin, overview, devices: device, alerts, types, groups, rules };
+const ROUTES = { signin, overview, devices: device, alerts, types, groups, rules, operations };
 
 let current = new AbortController();
 

@@ -49,8 +49,36 @@ public final class ApiClient {
         token = body.path("access_token").asText();
     }
 
-    /** Creates the device type unless it exists (409). */
+    /**
+     * Creates the device type, or updates it when it exists (409) so that a type from an earlier version of the
+     * simulator gains the features its devices now run.
+     */
     public void ensureDeviceType(String name) throws IOException, InterruptedException {
+        ObjectNode type = deviceType(name);
+        HttpResponse<String> r = send(authorized("/device-types")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(type))));
+        if (r.statusCode() == 409) {
+            r = send(authorized("/device-types/" + URLEncoder.encode(name, StandardCharsets.UTF_8))
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(type))));
+            if (r.statusCode() != 200) {
+                System.err.printf("device type %s exists and could not be updated (%d %s): operations its features "
+                        + "lack will be refused%n", name, r.statusCode(), r.body());
+            }
+            return;
+        }
+        if (r.statusCode() != 201) {
+            throw new IOException("could not create device type " + name + ": " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    /**
+     * The simulated sensor: its metrics and the features its devices run ({@code reboot}, {@code set-interval} with
+     * an integer {@code interval} in seconds, {@code buzz}), so that the platform validates operations against them.
+     */
+    static ObjectNode deviceType(String name) {
+        ObjectMapper json = new ObjectMapper();
         ObjectNode type = json.createObjectNode().put("name", name)
                 .put("description", "simulated sensor (device-simulator)");
         ArrayNode metrics = type.putArray("metrics");
@@ -58,11 +86,29 @@ public final class ApiClient {
         metrics.addObject().put("name", "humidity").put("unit", "%").put("type", "number");
         metrics.addObject().put("name", "pressure").put("unit", "hPa").put("type", "number");
         type.putArray("transports").add("mqtt").add("http");
-        HttpResponse<String> r = send(authorized("/device-types")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(type))));
+        ArrayNode features = type.putArray("features");
+        ObjectNode reboot = features.addObject().put("code", "reboot").put("name", "Reboot")
+                .put("description", "goes offline for a few seconds and comes back");
+        reboot.putObject("params").put("type", "object");
+        ObjectNode interval = features.addObject().put("code", "set-interval").put("name", "Set publish interval")
+                .put("description", "the device publishes once per interval (seconds) at most");
+        ObjectNode schema = interval.putObject("params").put("type", "object");
+        schema.putObject("properties").putObject("interval").put("type", "integer").put("minimum", 1)
+                .put("maximum", 86_400);
+        schema.putArray("required").add("interval");
+        ObjectNode buzz = features.addObject().put("code", "buzz").put("name", "Buzz")
+                .put("description", "does nothing and reports done (for demos and benchmarks)");
+        buzz.putObject("params").put("type", "object");
+        return type;
+    }
+
+    /** Creates the group unless it exists (409). */
+    public void ensureGroup(String id) throws IOException, InterruptedException {
+        ObjectNode group = json.createObjectNode().put("id", id).put("name", id);
+        HttpResponse<String> r = send(authorized("/groups").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(group))));
         if (r.statusCode() != 201 && r.statusCode() != 409) {
-            throw new IOException("could not create device type " + name + ": " + r.statusCode() + " " + r.body());
+            throw new IOException("could not create group " + id + ": " + r.statusCode() + " " + r.body());
         }
     }
 
@@ -72,13 +118,17 @@ public final class ApiClient {
      *
      * @return device id to token, for the devices enrolled or reused
      */
-    public Map<String, String> enrollOrReuse(List<String> ids, String type) throws IOException, InterruptedException {
+    public Map<String, String> enrollOrReuse(List<String> ids, String type, String group)
+            throws IOException, InterruptedException {
         Map<String, String> tokens = new LinkedHashMap<>();
         List<String> existing = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += BULK_CHUNK) {
             ArrayNode rows = json.createArrayNode();
             for (String id : ids.subList(from, Math.min(ids.size(), from + BULK_CHUNK))) {
-                rows.addObject().put("id", id).put("name", "Simulated " + id).put("type", type);
+                ObjectNode row = rows.addObject().put("id", id).put("name", "Simulated " + id).put("type", type);
+                if (group != null) {
+                    row.putArray("groups").add(group);
+                }
             }
             JsonNode result = call(authorized("/devices/bulk").header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(rows))), 200);
@@ -96,6 +146,9 @@ public final class ApiClient {
         if (!existing.isEmpty()) {
             System.out.printf("%d devices exist from an earlier run: rotating their tokens%n", existing.size());
             tokens.putAll(rotateTokens(existing));
+            if (group != null) {
+                addToGroup(group, existing);
+            }
         }
         return tokens;
     }
@@ -131,6 +184,24 @@ public final class ApiClient {
             }
         }
         return ordered;
+    }
+
+    /** Puts devices of an earlier run into the group (a device there already answers 409, which is fine). */
+    private void addToGroup(String group, List<String> ids) throws InterruptedException {
+        Semaphore inFlight = new Semaphore(ROTATIONS_IN_FLIGHT);
+        for (String id : ids) {
+            inFlight.acquire();
+            http.sendAsync(authorized("/groups/" + URLEncoder.encode(group, StandardCharsets.UTF_8) + "/devices/"
+                    + URLEncoder.encode(id, StandardCharsets.UTF_8)).POST(HttpRequest.BodyPublishers.noBody())
+                    .build(), HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
+                        if (e != null || (r.statusCode() / 100 != 2 && r.statusCode() != 409)) {
+                            System.err.println("not added to group " + group + ": " + id + ": "
+                                    + (e != null ? e.getMessage() : r.statusCode() + " " + r.body()));
+                        }
+                        inFlight.release();
+                    });
+        }
+        inFlight.acquire(ROTATIONS_IN_FLIGHT);
     }
 
     private HttpRequest.Builder authorized(String path) {

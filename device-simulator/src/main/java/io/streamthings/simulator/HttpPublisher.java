@@ -25,8 +25,10 @@ final class HttpPublisher implements TelemetryPublisher {
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final LatencyRecorder latencies = new LatencyRecorder();
+    private final DeviceStates states;
 
-    HttpPublisher(URI api, List<String> ids, Map<String, String> tokens, String tenant) {
+    HttpPublisher(URI api, List<String> ids, Map<String, String> tokens, String tenant, DeviceStates states) {
+        this.states = states;
         this.endpoint = api.resolve(api.getPath() + "/ingest/telemetry");
         this.authorizations = ids.stream()
                 .map(id -> "Bearer " + DeviceNames.login(id, tenant) + ":" + tokens.get(id))
@@ -35,6 +37,9 @@ final class HttpPublisher implements TelemetryPublisher {
 
     @Override
     public boolean publish(int device, String payload, int records) {
+        if (states.isOffline(device)) {
+            return false; // rebooting
+        }
         inFlight.acquireUninterruptibly();
         HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .header("Authorization", authorizations[device])

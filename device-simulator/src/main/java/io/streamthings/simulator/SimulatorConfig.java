@@ -18,7 +18,7 @@ import java.util.Locale;
  * @param deviceType the device type to create (if missing) and enroll the devices as
  * @param idPrefix device ids are {@code <prefix>-<n>}
  * @param transport {@code mqtt} or {@code http}
- * @param ratePerSecond records per second over all devices, 1..1,000,000
+ * @param ratePerSecond records per second over all devices, 0..1,000,000 (0: no telemetry, operations only)
  * @param durationSeconds how long to publish, 1..3,600
  * @param batchSize records per HTTP request (HTTP only), 1..10,000
  * @param anomalyProbability chance that a reading is an injected anomaly, 0..1
@@ -28,11 +28,17 @@ import java.util.Locale;
  * @param connectConcurrency MQTT handshakes at a time, 1..5,000
  * @param window QoS 1 messages a device may have unacknowledged, 1..1,000
  * @param progressSeconds seconds between progress lines, 1..3,600
+ * @param operations whether the devices run the operations they receive
+ * @param failShare share of the operations to end in ERROR, 0..1
+ * @param rebootDowntimeMs how long a {@code reboot} keeps a device offline, 0..600,000
+ * @param pollSeconds HTTP devices: seconds between pulls of pending operations, 1..3,600
+ * @param group a group to put the devices in (created when missing), or null
  */
 public record SimulatorConfig(URI apiUrl, URI mqttUri, String adminUser, String adminPassword, String token,
         int devices, String deviceType, String idPrefix, String transport, int ratePerSecond, int durationSeconds,
         int batchSize, double anomalyProbability, long seed, String tenant, int connectConcurrency, int window,
-        int progressSeconds) {
+        int progressSeconds, boolean operations, double failShare, int rebootDowntimeMs, int pollSeconds,
+        String group) {
 
     /** The flags and their defaults. */
     public static final String USAGE = """
@@ -46,7 +52,7 @@ public record SimulatorConfig(URI apiUrl, URI mqttUri, String adminUser, String 
               --type NAME           device type (default sim-sensor; created when missing)
               --prefix P            device ids are P-1, P-2... (default sim)
               --transport T         mqtt or http (default mqtt)
-              --rate R              records per second over all devices, 1..1000000 (default 100)
+              --rate R              records per second over all devices, 0..1000000 (default 100; 0: operations only)
               --duration S          seconds to publish, 1..3600 (default 30)
               --batch B             records per HTTP request, 1..10000 (default 1)
               --anomalies P         probability of an injected anomaly per reading, 0..1 (default 0.002)
@@ -54,13 +60,23 @@ public record SimulatorConfig(URI apiUrl, URI mqttUri, String adminUser, String 
               --tenant T            the devices name themselves id@T (default: bare ids, the tenant default)
               --connect-concurrency N  MQTT handshakes at a time, 1..5000 (default 200)
               --window N            unacknowledged QoS 1 messages per device, 1..1000 (default 100)
-              --progress S          seconds between progress lines (default 5)""";
+              --progress S          seconds between progress lines (default 5)
+              --operations on|off   run the operations the devices receive (default on)
+              --fail-share F        share of the operations to end in ERROR, 0..1 (default 0)
+              --reboot-downtime MS  how long a reboot keeps a device offline (default 3000)
+              --poll S              HTTP devices: seconds between pulls of pending operations (default 5)
+              --group ID            put the devices in this group, created when missing""";
 
     public SimulatorConfig {
         requireLoopback(apiUrl, "--api");
         requireLoopback(mqttUri, "--mqtt");
         within(devices, 1, 10_000, "--devices");
-        within(ratePerSecond, 1, 1_000_000, "--rate");
+        within(ratePerSecond, 0, 1_000_000, "--rate");
+        within(rebootDowntimeMs, 0, 600_000, "--reboot-downtime");
+        within(pollSeconds, 1, 3_600, "--poll");
+        if (!(failShare >= 0 && failShare <= 1)) {
+            throw new IllegalArgumentException("--fail-share must be between 0 and 1, got " + failShare);
+        }
         within(durationSeconds, 1, 3_600, "--duration");
         within(batchSize, 1, 10_000, "--batch");
         within(connectConcurrency, 1, 5_000, "--connect-concurrency");
@@ -97,6 +113,11 @@ public record SimulatorConfig(URI apiUrl, URI mqttUri, String adminUser, String 
         int connectConcurrency = 200;
         int window = 100;
         int progress = 5;
+        boolean operations = true;
+        double failShare = 0;
+        int rebootDowntime = 3_000;
+        int poll = 5;
+        String group = null;
         for (Flags.Flag f : Flags.parse(args)) {
             String flag = f.option();
             String value = f.value();
@@ -119,11 +140,17 @@ public record SimulatorConfig(URI apiUrl, URI mqttUri, String adminUser, String 
                 case "--connect-concurrency" -> connectConcurrency = integer(flag, value);
                 case "--window" -> window = integer(flag, value);
                 case "--progress" -> progress = integer(flag, value);
+                case "--operations" -> operations = onOff(flag, value);
+                case "--fail-share" -> failShare = decimal(flag, value);
+                case "--reboot-downtime" -> rebootDowntime = integer(flag, value);
+                case "--poll" -> poll = integer(flag, value);
+                case "--group" -> group = value;
                 default -> throw f.unknown();
             }
         }
         return new SimulatorConfig(URI.create(api), URI.create(mqtt), user, password, token, devices, type, prefix,
-                transport, rate, duration, batch, anomalies, seed, tenant, connectConcurrency, window, progress);
+                transport, rate, duration, batch, anomalies, seed, tenant, connectConcurrency, window, progress, operations,
+                failShare, rebootDowntime, poll, group);
     }
 
     private static int integer(String flag, String value) {
@@ -132,6 +159,22 @@ public record SimulatorConfig(URI apiUrl, URI mqttUri, String adminUser, String 
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(flag + " expects a whole number, got \"" + value + "\"");
         }
+    }
+
+    private static double decimal(String flag, String value) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " expects a number, got \"" + value + "\"");
+        }
+    }
+
+    private static boolean onOff(String flag, String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "on", "true", "yes" -> true;
+            case "off", "false", "no" -> false;
+            default -> throw new IllegalArgumentException(flag + " expects on or off, got \"" + value + "\"");
+        };
     }
 
     private static void within(int value, int min, int max, String flag) {

@@ -1,9 +1,10 @@
 // One device: latest values, a chart per metric over a chosen range (live from the stream) with the predictive
-// job's forecasts as a dashed line when there are any, and its alerts.
+// job's forecasts as a dashed line when there are any, its alerts, and its operations (read again every few seconds).
 import { api, query, stream } from '../api.js';
 import { h, time, errorBox, fill } from '../dom.js';
 import { loadForecasts, overlay } from '../forecasts.js';
 import { alertTable } from './alerts.js';
+import { operationTable } from './operations.js';
 
 const DAY = 24 * 3600e3;
 const RANGES = { '15m': 15 * 60e3, '1h': 3600e3, '24h': DAY, '7d': 7 * DAY, '30d': 30 * DAY, '1y': 365 * DAY };
@@ -19,8 +20,12 @@ export async function render(view, { args, signal }) {
   const picker = h('div', { class: 'ranges', role: 'group', 'aria-label': 'Range' });
   const metricsEl = h('div', { class: 'metrics', id: 'metrics' });
   const alertsEl = h('div', { id: 'device-alerts' });
+  const operationsEl = h('div', { id: 'device-operations' });
   view.append(head, h('section', { class: 'card' }, h('h2', {}, 'Telemetry'), picker, metricsEl),
-    h('section', { class: 'card' }, h('h2', {}, 'Alerts'), alertsEl));
+    h('section', { class: 'card' }, h('h2', {}, 'Alerts'), alertsEl),
+    h('section', { class: 'card' }, h('h2', {}, 'Operations'),
+      h('p', {}, h('a', { href: `#/operations/send/device/${encodeURIComponent(id)}`, 'data-testid': 'device-send-operation' }, 'Send an operation')),
+      operationsEl));
 
   let range = '1h';
   const charts = new Map(); // metric -> {plot, xs, ys, fs (forecasts), until, seq, box}
@@ -49,6 +54,10 @@ export async function render(view, { args, signal }) {
   }
   loadSeries();
   loadAlerts();
+  loadOperations();
+  // Operations change state without an event on the stream: read them again while the page is open.
+  const operationsTimer = setInterval(loadOperations, 3000);
+  signal.addEventListener('abort', () => clearInterval(operationsTimer));
 
   let resizeTimer;
   const onResize = () => {
@@ -156,6 +165,15 @@ export async function render(view, { args, signal }) {
       if (seq === c.seq) c.setData(s.points, forecasts);
     } catch (e) {
       if (!signal.aborted) c.box.after(errorBox(e));
+    }
+  }
+
+  async function loadOperations() {
+    try {
+      const page = await api(`/devices/${encodeURIComponent(id)}/operations${query({ limit: 20 })}`, { signal });
+      fill(operationsEl, operationTable(page.items ?? page, 'device-operation-table'));
+    } catch (e) {
+      if (!signal.aborted) fill(operationsEl, errorBox(e));
     }
   }
 

@@ -146,6 +146,9 @@ public class OperationService {
         if (spec == null || spec.kind() == null || spec.code() == null || spec.code().isBlank()) {
             throw ApiException.badRequest("kind and code are required");
         }
+        if (requested == null || requested.isEmpty()) {
+            throw ApiException.badRequest("devices: name at least one device");
+        }
         List<String> deviceIds = List.copyOf(new LinkedHashSet<>(requested));
         JsonNode params = spec.params() == null || spec.params().isNull() ? Json.MAPPER.createObjectNode()
                 : spec.params();

@@ -18,7 +18,12 @@ public final class ParamsValidator {
 
     private static final int MAX_CACHED = 1_000;
 
-    private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(Dialects.getDraft202012());
+    /**
+     * Never fetches a schema over the network: a feature's schema is written by a device-type manager, and a remote
+     * {@code $ref} would make this service request any address it names.
+     */
+    private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(Dialects.getDraft202012(),
+            b -> b.schemaLoader(l -> l.fetchRemoteResources(false)));
     private final Map<String, Schema> compiled = new ConcurrentHashMap<>();
 
     /** The violations, each as {@code path: message}; empty when the params match. */
@@ -38,7 +43,13 @@ public final class ParamsValidator {
             }
             compiled.put(schema.toString(), s);
         }
-        List<Error> errors = s.validate(params);
+        List<Error> errors;
+        try {
+            errors = s.validate(params);
+        } catch (RuntimeException e) {
+            // A $ref is resolved while validating: one that names nothing here (remote ones are never fetched).
+            return List.of("the feature's params schema cannot be used: " + e.getMessage());
+        }
         return errors.stream().map(e -> {
             String at = e.getInstanceLocation() == null ? "$" : e.getInstanceLocation().toString();
             String message = e.getMessage();
