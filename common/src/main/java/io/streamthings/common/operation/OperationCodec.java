@@ -52,17 +52,7 @@ public final class OperationCodec {
                     case "tenant" -> tenant = text(p, t, name);
                     case "deviceId" -> deviceId = text(p, t, name);
                     case "operationId" -> operationId = text(p, t, name);
-                    case "payload" -> {
-                        // The value's bytes as they are: byte offsets of its first token and of the end of its last.
-                        int start = (int) p.currentTokenLocation().getByteOffset();
-                        if (t.isScalarValue()) {
-                            p.finishToken(); // a string is read lazily: its end is known only once read
-                        } else {
-                            p.skipChildren();
-                        }
-                        int end = (int) p.currentLocation().getByteOffset();
-                        payload = new String(json, start, end - start, StandardCharsets.UTF_8);
-                    }
+                    case "payload" -> payload = raw(p, t, json);
                     default -> p.skipChildren();
                 }
             }
@@ -82,6 +72,10 @@ public final class OperationCodec {
             g.writeStringField("operationId", s.operationId());
             g.writeStringField("status", s.status());
             g.writeNumberField("ts", s.ts());
+            if (s.responseJson() != null) {
+                g.writeFieldName("response");
+                g.writeRawValue(s.responseJson());
+            }
         });
     }
 
@@ -111,6 +105,7 @@ public final class OperationCodec {
         String deviceId = null;
         String operationId = null;
         String status = null;
+        String response = null;
         long ts = 0;
         try (JsonParser p = FACTORY.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -125,6 +120,7 @@ public final class OperationCodec {
                     case "operationId" -> operationId = text(p, t, name);
                     case "status" -> status = text(p, t, name);
                     case "ts" -> ts = p.getValueAsLong();
+                    case "response" -> response = raw(p, t, json);
                     default -> p.skipChildren();
                 }
             }
@@ -134,7 +130,19 @@ public final class OperationCodec {
         if (tenant == null || deviceId == null || operationId == null || status == null) {
             throw new IllegalArgumentException("a status needs tenant, deviceId, operationId and status");
         }
-        return new OperationStatus(tenant, deviceId, operationId, status, ts);
+        return new OperationStatus(tenant, deviceId, operationId, status, ts, response);
+    }
+
+    /** The current value's bytes as they are: byte offsets of its first token and of the end of its last. */
+    private static String raw(JsonParser p, JsonToken t, byte[] json) throws IOException {
+        int start = (int) p.currentTokenLocation().getByteOffset();
+        if (t.isScalarValue()) {
+            p.finishToken(); // a string is read lazily: its end is known only once read
+        } else {
+            p.skipChildren();
+        }
+        int end = (int) p.currentLocation().getByteOffset();
+        return new String(json, start, end - start, StandardCharsets.UTF_8);
     }
 
     private static String text(JsonParser p, JsonToken t, String name) throws IOException {

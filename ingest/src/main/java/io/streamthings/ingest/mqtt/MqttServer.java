@@ -29,6 +29,7 @@ import io.streamthings.ingest.config.MqttSettings;
 import io.streamthings.ingest.core.DeviceRateLimiter;
 import io.streamthings.ingest.core.IngestPipeline;
 import io.streamthings.ingest.core.LastSeenTracker;
+import io.streamthings.ingest.edge.EdgeUplink;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -78,6 +79,7 @@ public final class MqttServer implements AutoCloseable {
     private volatile boolean stopping;
     private final OperationsFollower operations;
     private final LastSeenTracker.EventPublisher statuses;
+    private volatile EdgeUplink edge;
 
     /**
      * @param rateLimiter null when rate limits are off
@@ -226,6 +228,15 @@ public final class MqttServer implements AutoCloseable {
     }
 
     // ---- what connections ask of the server ----
+
+    /** Serves what edge runtimes publish besides telemetry; without one, devices may publish only telemetry and events. */
+    public void edgeUplink(EdgeUplink edge) {
+        this.edge = edge;
+    }
+
+    EdgeUplink edge() {
+        return edge;
+    }
 
     MqttSettings settings() {
         return settings;
