@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -69,6 +71,20 @@ public final class EdgeUplink {
     /** Per {@code tenant/deviceId}: the last sequence taken, and the epoch it belongs to. */
     private final Map<String, Last> last = new ConcurrentHashMap<>();
     private final AtomicLong duplicates = new AtomicLong();
+    /**
+     * Per device, the last batch taken and not yet settled: the next waits for it, so that a batch sent again while
+     * the first is still on its way to Kafka is checked against the sequence the first leaves, not the one before.
+     */
+    private final Map<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
+    /**
+     * Where the steps after a Kafka acknowledgement run: never on the producer's own network thread, which a send
+     * from its callback would block while it waits for metadata only that thread can fetch.
+     */
+    private final ExecutorService after = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ingest-edge-uplink");
+        t.setDaemon(true);
+        return t;
+    });
 
     record Last(String epoch, long seq) {}
 
@@ -147,6 +163,23 @@ public final class EdgeUplink {
     private CompletableFuture<Void> records(DeviceIdentity device, byte[] payload, long receivedAt) {
         EdgeBatch batch = EdgeBatchCodec.decode(payload);
         String key = Topics.deviceKey(device.tenant(), device.deviceId());
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> previous = tails.put(key, mine);
+        (previous == null ? CompletableFuture.<Void>completedFuture(null) : previous)
+                .handleAsync((v, e) -> records(device, key, batch, receivedAt), after)
+                .thenCompose(f -> f)
+                .whenComplete((v, e) -> {
+                    tails.remove(key, mine);
+                    if (e != null) {
+                        mine.completeExceptionally(e);
+                    } else {
+                        mine.complete(null);
+                    }
+                });
+        return mine;
+    }
+
+    private CompletableFuture<Void> records(DeviceIdentity device, String key, EdgeBatch batch, long receivedAt) {
         Last known = last.get(key);
         long floor = known != null && known.epoch().equals(batch.epoch()) ? known.seq() : 0;
         List<CompletableFuture<?>> sent = new ArrayList<>();
@@ -183,8 +216,8 @@ public final class EdgeUplink {
         long taken = max;
         String epoch = batch.epoch();
         return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
-                .thenCompose(v -> send(Topics.EDGE_SEQUENCES.name(), key,
-                        (epoch + ":" + taken).getBytes(StandardCharsets.UTF_8)))
+                .thenComposeAsync(v -> send(Topics.EDGE_SEQUENCES.name(), key,
+                        (epoch + ":" + taken).getBytes(StandardCharsets.UTF_8)), after)
                 .thenRun(() -> last.merge(key, new Last(epoch, taken),
                         (old, neu) -> old.epoch().equals(neu.epoch()) && old.seq() > neu.seq() ? old : neu));
     }
