@@ -12,6 +12,8 @@ public final class EdgeMain {
     private EdgeMain() {}
 
     public static void main(String[] args) throws Exception {
+        long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        long mainAt = System.currentTimeMillis() - jvmStart;
         EdgeConfig config;
         try {
             config = EdgeConfig.parse(args);
@@ -20,12 +22,19 @@ public final class EdgeMain {
             System.exit(2);
             return;
         }
-        EdgeRuntime runtime = new EdgeRuntime(config, EdgeRuntime.sources(config));
+        EdgeRuntime runtime;
+        try {
+            runtime = new EdgeRuntime(config, EdgeRuntime.sources(config));
+        } catch (IllegalStateException e) {
+            System.err.println("edge-runtime: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "edge-shutdown"));
         runtime.start();
-        long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-        // a fixed line scripts and tests wait for
-        System.out.println("edge-runtime started: " + runtime.engine().rules().size() + " rule(s) running, "
-                + sinceJvmStart + " ms after JVM start, sources " + config.sources());
+        long sinceJvmStart = System.currentTimeMillis() - jvmStart;
+        // a fixed line scripts, tests and the benchmark wait for
+        System.out.println("edge-runtime started: " + runtime.engine().rules().size() + " rule(s) running "
+                + sinceJvmStart + " ms after JVM start (main at " + mainAt + " ms), sources " + config.sources());
     }
 }

@@ -50,13 +50,28 @@ public final class EdgeRuntime implements AutoCloseable {
     private final LongAdder rejected = new LongAdder();
     private final LongAdder alertsQueued = new LongAdder();
     private final LongAdder telemetryQueued = new LongAdder();
+    private final java.nio.channels.FileChannel lockChannel;
+    private final java.nio.channels.FileLock lock;
     private volatile boolean running;
     private Thread worker;
 
     private record Input(TelemetryRecord record, Source from, long position) {}
 
-    /** Opens the queue and the rule store in the data folder; nothing runs before {@link #start}. */
+    /**
+     * Opens the queue and the rule store in the data folder; nothing runs before {@link #start}.
+     *
+     * @throws IllegalStateException when another runtime holds the data folder
+     */
     public EdgeRuntime(EdgeConfig config, List<Source> sources) throws IOException {
+        java.nio.file.Files.createDirectories(config.dataDir());
+        // two runtimes on one folder would give the same sequences twice and read each other's half-written records
+        this.lockChannel = java.nio.channels.FileChannel.open(config.dataDir().resolve("lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+        this.lock = lockChannel.tryLock();
+        if (lock == null) {
+            lockChannel.close();
+            throw new IllegalStateException("another edge runtime uses " + config.dataDir().toAbsolutePath());
+        }
         this.config = config;
         this.sources = List.copyOf(sources);
         this.queue = new OutboundQueue(config.dataDir().resolve("queue"), config.queueMaxBytes(),
@@ -220,5 +235,11 @@ public final class EdgeRuntime implements AutoCloseable {
         uplink.close();
         engine.close();
         queue.close();
+        try {
+            lock.release();
+            lockChannel.close();
+        } catch (IOException e) {
+            // the process is going away: the lock goes with it
+        }
     }
 }
