@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmarks (with the modules they measure, no install step) and runs one harness in a JVM of its own.
 #   benchmarks/run.sh HARNESS [key=value ...]
-# HARNESS: device-mgmt | flink-realtime | ingest | rules | analytics | predictive | predictive-throughput | rollup | edge. The figures go to benchmarks/results/HARNESS.md
+# HARNESS: device-mgmt | flink-realtime | ingest | rules | analytics | predictive | predictive-throughput | rollup | operations | edge. The figures go to benchmarks/results/HARNESS.md
 # unless out=FILE is given. Works from any directory. JAVA_OPTS is passed to the harness's JVM.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -18,6 +18,7 @@ case "$harness" in
   predictive) main=PredictiveEvaluation ;;
   rollup) main=RollupBenchmark ;;
   predictive-throughput) main=PredictiveThroughputBenchmark ;;
+  operations) main=OperationsBenchmark ;;
   edge)
     # The edge runtime's harness lives in edge-runtime's test scope (it needs only that module and the packaged jar):
     # built alone, run at -Xmx64m like the runtime itself.

@@ -54,6 +54,14 @@ import io.streamthings.devicemgmt.health.MqttHealthCheck;
 import io.streamthings.devicemgmt.health.PostgresHealthCheck;
 import io.streamthings.devicemgmt.kafka.DeviceActivityConsumer;
 import io.streamthings.devicemgmt.kafka.OutboxPublisher;
+import io.streamthings.devicemgmt.operations.DeviceOnlineConsumer;
+import io.streamthings.devicemgmt.operations.DeviceOperationsResource;
+import io.streamthings.devicemgmt.operations.DeviceSideResource;
+import io.streamthings.devicemgmt.operations.GroupOperationsResource;
+import io.streamthings.devicemgmt.operations.OperationResource;
+import io.streamthings.devicemgmt.operations.OperationService;
+import io.streamthings.devicemgmt.operations.OperationStatusConsumer;
+import io.streamthings.devicemgmt.operations.OperationSweeper;
 import io.streamthings.devicemgmt.resources.ActivityResource;
 import io.streamthings.devicemgmt.resources.AnalyticsResource;
 import io.streamthings.devicemgmt.resources.BodyLimitFeature;
@@ -119,6 +127,7 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
     }
 
     private volatile OutboxPublisher outboxPublisher;
+    private volatile OperationService operationService;
 
     public DeviceMgmtApplication() {}
 
@@ -189,7 +198,7 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
 
         OutboxPublisher publisher = new OutboxPublisher(jdbi, kafkaAdmin,
                 List.of(Topics.DEVICE_CREDENTIALS, Topics.DEVICE_EVENTS, Topics.RULES, Topics.RULE_STATUS, Topics.ALERTS,
-                        Topics.ALERTS_DLQ),
+                        Topics.ALERTS_DLQ, Topics.OPERATIONS, Topics.OPERATION_STATUS),
                 config.getKafka().getBootstrapServers(),
                 config.getKafka().getMaxBlockMs());
         environment.lifecycle().manage(publisher);
@@ -208,6 +217,16 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
                     config.getInflux().getUrl(), config.getInflux().getDatabase(), clock));
         }
 
+        OperationService operations = new OperationService(jdbi, clock, config.getOperations(), publisher::wakeUp);
+        this.operationService = operations;
+        environment.lifecycle().manage(new OperationSweeper(operations, config.getOperations().getSweepIntervalMs()));
+        if (config.getOperations().isConsume()) {
+            environment.lifecycle().manage(
+                    new OperationStatusConsumer(operations, config.getKafka().getBootstrapServers()));
+            environment.lifecycle().manage(
+                    new DeviceOnlineConsumer(operations, config.getKafka().getBootstrapServers()));
+        }
+
         registerErrorMappers(environment);
         Set<Class<?>> open = new LinkedHashSet<>(PUBLIC_RESOURCES);
         open.addAll(selfCheckingResources());
@@ -217,7 +236,15 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
         registerResources(config, environment, jdbi, json, clock, hasher, tokens, publisher, activityLog,
                 new RuleService(jdbi, new RuleCompiler(), ruleStatus, activityLog, publisher::wakeUp, clock,
                         Duration.ofMillis(config.getRules().getDryRunDeadlineMs())),
-                alerts);
+                alerts, operations);
+    }
+
+    /**
+     * The operations service, once running: what policies and edge-rule deployments call to send operations without
+     * HTTP ({@link OperationService#submit}, {@link OperationService#submitAsSystem}).
+     */
+    public OperationService operationService() {
+        return operationService;
     }
 
     /** The outbox publisher, once running; tests and the launcher use it to see what is still unsent. */
@@ -276,7 +303,7 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
     private void registerResources(DeviceMgmtConfiguration config, Environment environment, Jdbi jdbi,
             ObjectMapper json, Clock clock,
             PasswordHasher hasher, TokenService tokens, OutboxPublisher publisher, ActivityLog activityLog,
-            RuleService rules, AlertService alerts) {
+            RuleService rules, AlertService alerts, OperationService operations) {
         Properties properties = new Properties(json);
         DeviceOutbox outbox = new DeviceOutbox(json, clock, publisher::wakeUp);
         DeviceTypeService types = new DeviceTypeService(jdbi, properties, activityLog);
@@ -304,7 +331,11 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
                 new AlertResource(alerts),
                 new AnalyticsResource(analytics, streamHub.ingestRate()),
                 new PredictionResource(analytics),
-                new StreamResource(streamHub, analytics, tokens));
+                new StreamResource(streamHub, analytics, tokens),
+                new OperationResource(operations),
+                new DeviceOperationsResource(operations),
+                new GroupOperationsResource(operations),
+                new DeviceSideResource(operations, jdbi));
         Set<Class<?>> documented = new LinkedHashSet<>();
         for (Object resource : resources) {
             environment.jersey().register(resource);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonMerge;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
+import io.streamthings.devicemgmt.operations.OperationsConfig;
 import io.streamthings.devicemgmt.config.AuthConfig;
 import io.streamthings.devicemgmt.config.InfluxConfig;
 import io.streamthings.devicemgmt.config.KafkaConfig;
@@ -60,6 +61,15 @@ public class DeviceMgmtConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     private LimitsConfig limits = new LimitsConfig();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private OperationsConfig operations = new OperationsConfig();
+
+    public OperationsConfig getOperations() {
+        return operations;
+    }
 
     public StreamConfig getStream() {
         return stream;

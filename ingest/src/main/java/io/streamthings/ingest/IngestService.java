@@ -99,7 +99,18 @@ public final class IngestService implements Managed {
         this.mqttServer = serverMode() ? new MqttServer(config.getMqtt(), directory, pipeline, rateLimiter,
                 (key, value) -> eventProducer.send(new ProducerRecord<>(Topics.DEVICE_EVENTS.name(), key, value)),
                 new MqttMetrics(registry), System::currentTimeMillis, config.getKafka().getBootstrapServers(),
-                (key, value) -> eventProducer.send(new ProducerRecord<>(Topics.OPERATION_STATUS.name(), key, value)))
+                (key, value) -> {
+                    java.util.concurrent.CompletableFuture<Void> sent = new java.util.concurrent.CompletableFuture<>();
+                    eventProducer.send(new ProducerRecord<>(Topics.OPERATION_STATUS.name(), key, value),
+                            (meta, error) -> {
+                                if (error != null) {
+                                    sent.completeExceptionally(error);
+                                } else {
+                                    sent.complete(null);
+                                }
+                            });
+                    return sent;
+                })
                 : null;
         this.edge = new EdgeUplink(eventProducer, sink, pipeline);
         if (mqttServer != null) {

@@ -123,6 +123,37 @@ class MqttOperationsIT {
         device.disconnect();
     }
 
+    @Test
+    void shouldForwardADevicesStatusReportStampedWithItsOwnIdentity() throws Exception {
+        String token = enroll("acme", "op-report");
+        MqttClient device = connect("op-report@acme", token, false);
+        MqttMessage report = new MqttMessage(("{\"status\":\"COMPLETED\",\"deviceId\":\"someone-else\","
+                + "\"response\":{\"rebooted\":true}}").getBytes(StandardCharsets.UTF_8));
+        report.setQos(1);
+        // publish() returns once the PUBACK came, and the PUBACK comes once Kafka has the report.
+        device.publish("devices/op-report/operations/r-1/status", report);
+        OperationStatus status = statuses().stream().filter(s -> s.operationId().equals("r-1")).findFirst()
+                .orElseThrow();
+        assertThat(status.tenant()).isEqualTo("acme");
+        assertThat(status.deviceId()).isEqualTo("op-report");
+        assertThat(status.status()).isEqualTo("COMPLETED");
+        assertThat(status.responseJson()).isEqualTo("{\"rebooted\":true}");
+        device.disconnect();
+    }
+
+    @Test
+    void shouldRefuseAStatusReportUnderAnotherDevicesTopic() throws Exception {
+        String token = enroll("acme", "op-nosy");
+        MqttClient device = connect("op-nosy@acme", token, false);
+        MqttMessage report = new MqttMessage("{\"status\":\"COMPLETED\"}".getBytes(StandardCharsets.UTF_8));
+        report.setQos(1);
+        // MQTT 3.1.1 has no way to refuse one message: the server closes the connection.
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> device.publish("devices/op-1/operations/r-2/status", report))
+                .isInstanceOf(org.eclipse.paho.client.mqttv3.MqttException.class);
+        assertThat(statuses()).noneMatch(s -> s.operationId().equals("r-2"));
+    }
+
     private static String enroll(String tenant, String deviceId) {
         String token = harness.credentials().enroll(tenant, deviceId, "thermostat");
         await().atMost(WAIT).until(() -> harness.directory().authenticate(tenant, deviceId, token).admitted());

@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
  * The JSON forms of {@link OperationMessage} and {@link OperationStatus}, with Jackson's streaming API only:
  *
  * <pre>{"tenant":"acme","deviceId":"d1","operationId":"op-1","payload":{"reboot":true}}
- * {"tenant":"acme","deviceId":"d1","operationId":"op-1","status":"DELIVERED","ts":1764131000000}</pre>
+ * {"tenant":"acme","deviceId":"d1","operationId":"op-1","status":"DELIVERED","ts":1764131000000}
+ * {"tenant":"acme","deviceId":"d1","operationId":"op-1","status":"COMPLETED","ts":1764131000000,"response":{"ok":1}}</pre>
  *
  * An operation's payload is any JSON value and is kept byte for byte. Unknown fields are skipped.
  */
@@ -120,7 +121,7 @@ public final class OperationCodec {
                     case "operationId" -> operationId = text(p, t, name);
                     case "status" -> status = text(p, t, name);
                     case "ts" -> ts = p.getValueAsLong();
-                    case "response" -> response = raw(p, t, json);
+                    case "response" -> response = t == JsonToken.VALUE_NULL ? null : raw(p, t, json);
                     default -> p.skipChildren();
                 }
             }
@@ -143,6 +144,39 @@ public final class OperationCodec {
         }
         int end = (int) p.currentLocation().getByteOffset();
         return new String(json, start, end - start, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A device's own report, as it publishes it on {@code devices/{id}/operations/{opId}/status}:
+     * {@code {"status": "COMPLETED", "response": <any JSON>}}. Tenant, device and operation come from the transport
+     * (the authenticated connection and the topic), never from the payload.
+     *
+     * @throws IllegalArgumentException when the input is not such an object or has no status
+     */
+    public static OperationStatus decodeReport(String tenant, String deviceId, String operationId, long ts,
+            byte[] json) {
+        String status = null;
+        String response = null;
+        try (JsonParser p = FACTORY.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("a status report must be a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                switch (name) {
+                    case "status" -> status = text(p, t, name);
+                    case "response" -> response = t == JsonToken.VALUE_NULL ? null : raw(p, t, json);
+                    default -> p.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+        }
+        if (status == null || status.isBlank()) {
+            throw new IllegalArgumentException("a status report needs a status");
+        }
+        return new OperationStatus(tenant, deviceId, operationId, status, ts, response);
     }
 
     private static String text(JsonParser p, JsonToken t, String name) throws IOException {

@@ -35,4 +35,25 @@ class OperationCodecTest {
         assertThatThrownBy(() -> OperationCodec.decodeOperation("{nope".getBytes(StandardCharsets.UTF_8)))
                 .hasMessageContaining("not JSON");
     }
+
+    @Test
+    void shouldCarryADevicesResponseAsItIs() {
+        OperationStatus s = new OperationStatus("acme", "d1", "op-1", "COMPLETED", 42, "{\"uptime\":[1,2],\"ok\":true}");
+        assertThat(OperationCodec.decodeStatus(OperationCodec.encode(s))).isEqualTo(s);
+        OperationStatus old = OperationCodec.decodeStatus(("{\"tenant\":\"acme\",\"deviceId\":\"d1\","
+                + "\"operationId\":\"o\",\"status\":\"DELIVERED\",\"ts\":1}").getBytes(StandardCharsets.UTF_8));
+        assertThat(old.responseJson()).isNull();
+    }
+
+    @Test
+    void shouldReadADeviceReportAndTakeTheIdentityFromTheTransport() {
+        byte[] json = "{\"status\":\"ERROR\",\"tenant\":\"evil\",\"response\":\"disk full\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        OperationStatus s = OperationCodec.decodeReport("acme", "d1", "op-9", 7, json);
+        assertThat(s).isEqualTo(new OperationStatus("acme", "d1", "op-9", "ERROR", 7, "\"disk full\""));
+        assertThatThrownBy(() -> OperationCodec.decodeReport("a", "d", "o", 1,
+                "{\"response\":1}".getBytes(StandardCharsets.UTF_8))).hasMessageContaining("needs a status");
+        assertThatThrownBy(() -> OperationCodec.decodeReport("a", "d", "o", 1,
+                "{\"status\":3}".getBytes(StandardCharsets.UTF_8))).isInstanceOf(IllegalArgumentException.class);
+    }
 }

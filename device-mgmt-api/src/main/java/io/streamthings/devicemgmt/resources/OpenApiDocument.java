@@ -48,6 +48,10 @@ public final class OpenApiDocument {
                 .flows(new OAuthFlows()
                         .password(flow())
                         .clientCredentials(flow())));
+        components.addSecuritySchemes("deviceToken", new SecurityScheme()
+                .type(SecurityScheme.Type.HTTP)
+                .scheme("bearer")
+                .description("A device's own token: Bearer <deviceId>@<tenant>:<token> (the device-side endpoints)"));
         error(components, "BadRequest", "bad input: malformed JSON, unknown field, too long, out of range");
         error(components, "Unauthorized", "no token, or a bad, expired or revoked one");
         error(components, "Forbidden", "the token lacks the scope this call needs");

@@ -7,9 +7,14 @@ import java.util.regex.Pattern;
 
 /**
  * An EDGE_RULE operation's payload: which rule, which version, what to do and what becomes of the old version's state.
+ * Read in two forms: flat, as the runtime persists it,
  *
  * <pre>{"kind":"EDGE_RULE","ruleId":"hot","version":2,"action":"deploy","state":"carry","app":"@App:name('hot') ..."}
  * {"kind":"EDGE_RULE","ruleId":"hot","version":3,"action":"remove"}</pre>
+ *
+ * and as the operations service sends any operation ({@code code} the rule id, the rest in {@code params}):
+ *
+ * <pre>{"operationId":"...","kind":"EDGE_RULE","code":"hot","params":{"version":2,"state":"carry","app":"..."},...}</pre>
  *
  * @param ruleId the server's id of the rule: 1 to 64 of {@code A-Z a-z 0-9 . _ -} (it names a file)
  * @param version the rule's version, positive; a deployment of a lower version than the running one is refused
@@ -46,6 +51,10 @@ public record EdgeRuleSpec(String ruleId, long version, Action action, boolean c
             throw new IllegalArgumentException("kind " + kind + " is not supported by the edge runtime: only EDGE_RULE");
         }
         String ruleId = node.path("ruleId").asText(null);
+        if (node.path("params").isObject()) {
+            ruleId = node.path("code").asText(ruleId);
+            node = node.path("params");
+        }
         if (ruleId == null || !RULE_ID.matcher(ruleId).matches()) {
             throw new IllegalArgumentException("ruleId must be 1 to 64 of A-Z a-z 0-9 . _ -: " + ruleId);
         }

@@ -14,6 +14,15 @@ class EdgeRuleSpecTest {
     }
 
     @Test
+    void shouldReadTheOperationsServicesPayload() {
+        String payload = "{\"operationId\":\"op-9\",\"kind\":\"EDGE_RULE\",\"code\":\"hot\",\"params\":"
+                + "{\"version\":3,\"state\":\"carry\",\"app\":\"@App:name('x')\"},\"idempotencyKey\":\"k\","
+                + "\"oneWay\":false,\"timeoutSeconds\":300,\"expiresAt\":\"2026-12-08T00:00:00Z\"}";
+        assertThat(EdgeRuleSpec.parse(payload))
+                .isEqualTo(new EdgeRuleSpec("hot", 3, EdgeRuleSpec.Action.DEPLOY, true, "@App:name('x')"));
+    }
+
+    @Test
     void shouldRefuseARuleIdThatCouldNameAnotherFile() {
         assertThatThrownBy(() -> EdgeRuleSpec.parse("{\"ruleId\":\"../x\",\"version\":1,\"app\":\"a\"}"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ruleId");

@@ -8,8 +8,6 @@ import io.streamthings.common.alert.AlertEvent;
 import io.streamthings.common.edge.EdgeBatch;
 import io.streamthings.common.edge.EdgeBatchCodec;
 import io.streamthings.common.kafka.Topics;
-import io.streamthings.common.operation.OperationCodec;
-import io.streamthings.common.operation.OperationStatus;
 import io.streamthings.common.telemetry.DeadLetter;
 import io.streamthings.common.telemetry.DeviceIdentity;
 import io.streamthings.common.telemetry.StampedTelemetry;
@@ -24,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -36,7 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What edge runtimes publish besides telemetry, taken from the device's own MQTT topics (identity stamped from its
+ * What edge runtimes publish besides telemetry and their operations' statuses (which the MQTT server takes from any
+ * device), taken from the device's own MQTT topics (identity stamped from its
  * credentials, never from the payload):
  *
  * <ul>
@@ -45,8 +43,6 @@ import org.slf4j.LoggerFactory;
  *       sequence taken per device and queue epoch is kept here and, once a batch is in Kafka, on the compacted
  *       {@code edge.sequences} topic, which {@link #start} reads back, so a resend after an ingest restart is dropped
  *       too. A record whose sequence is not above the last is acknowledged and not forwarded;
- *   <li>{@code devices/{id}/operations/{operationId}/status}: {@code {"status", "response"}} to
- *       {@code operation.status};
  *   <li>{@code devices/{id}/edge/status}: the runtime's health report, wrapped with the device's identity, to the
  *       compacted {@code edge.status}.
  * </ul>
@@ -61,7 +57,6 @@ public final class EdgeUplink {
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeUplink.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> STATUSES = Set.of("DELIVERED", "IN_PROGRESS", "COMPLETED", "ERROR", "REJECTED");
     private static final Duration SINK_WAIT = Duration.ofSeconds(5);
 
     private final Producer<String, byte[]> producer;
@@ -97,14 +92,7 @@ public final class EdgeUplink {
 
     /** True for the topics (below {@code devices/{id}/}) this class takes. */
     public static boolean accepts(String subtopic) {
-        if (subtopic.equals("edge/records") || subtopic.equals("edge/status")) {
-            return true;
-        }
-        if (subtopic.startsWith("operations/") && subtopic.endsWith("/status")) {
-            String id = subtopic.substring("operations/".length(), subtopic.length() - "/status".length());
-            return !id.isEmpty() && id.indexOf('/') < 0 && id.indexOf('+') < 0 && id.indexOf('#') < 0;
-        }
-        return false;
+        return subtopic.equals("edge/records") || subtopic.equals("edge/status");
     }
 
     /**
@@ -150,11 +138,7 @@ public final class EdgeUplink {
             if (subtopic.equals("edge/records")) {
                 return records(device, payload, receivedAt);
             }
-            if (subtopic.equals("edge/status")) {
-                return status(device, payload, receivedAt);
-            }
-            String operationId = subtopic.substring("operations/".length(), subtopic.length() - "/status".length());
-            return operationStatus(device, operationId, payload, receivedAt);
+            return status(device, payload, receivedAt);
         } catch (IllegalArgumentException e) {
             return deadLetter(device, subtopic + ": " + e.getMessage(), payload, receivedAt);
         }
@@ -220,20 +204,6 @@ public final class EdgeUplink {
                         (epoch + ":" + taken).getBytes(StandardCharsets.UTF_8)), after)
                 .thenRun(() -> last.merge(key, new Last(epoch, taken),
                         (old, neu) -> old.epoch().equals(neu.epoch()) && old.seq() > neu.seq() ? old : neu));
-    }
-
-    private CompletableFuture<Void> operationStatus(DeviceIdentity device, String operationId, byte[] payload,
-            long receivedAt) {
-        JsonNode node = tree(payload);
-        String status = node.path("status").asText("");
-        if (!STATUSES.contains(status)) {
-            throw new IllegalArgumentException("status must be one of " + STATUSES + ": " + status);
-        }
-        JsonNode response = node.get("response");
-        OperationStatus s = new OperationStatus(device.tenant(), device.deviceId(), operationId, status, receivedAt,
-                response == null || response.isNull() ? null : response.toString());
-        return send(Topics.OPERATION_STATUS.name(), Topics.deviceKey(device.tenant(), device.deviceId()),
-                OperationCodec.encode(s));
     }
 
     private CompletableFuture<Void> status(DeviceIdentity device, byte[] payload, long receivedAt) {

@@ -424,6 +424,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
             }
             return;
         }
+        String operationId = statusTopicOperation(topic);
+        if (operationId != null) {
+            statusReport(operationId, payload, qos == MqttQoS.AT_LEAST_ONCE ? packetId : -1, arrived);
+            return;
+        }
         long receivedAt = server.nowMs();
         String subtopic = topic.substring(("devices/" + identity.deviceId() + "/").length());
         if (server.edge() != null && EdgeUplink.accepts(subtopic)) {
@@ -442,8 +447,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Topics a device may publish to: its own telemetry and events, and (with an edge uplink) what an edge runtime
-     * sends: its records, its health and its operations' statuses.
+     * Topics a device may publish to: its own telemetry and events, status reports on its own operations, and (with an
+     * edge uplink) what an edge runtime sends: its records and its health.
      */
     private boolean mayPublish(String topic) {
         String prefix = "devices/" + identity.deviceId() + "/";
@@ -453,7 +458,67 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         if (server.edge() != null && EdgeUplink.accepts(topic.substring(prefix.length()))) {
             return true;
         }
-        return (topic.endsWith("/telemetry") || topic.endsWith("/events")) && topic.indexOf('/', prefix.length()) < 0;
+        return ((topic.endsWith("/telemetry") || topic.endsWith("/events")) && topic.indexOf('/', prefix.length()) < 0)
+                || statusTopicOperation(topic) != null;
+    }
+
+    private static final String OPERATIONS_LEVEL = "operations/";
+    private static final String STATUS_LEVEL = "/status";
+
+    /** The operation id of {@code devices/{own id}/operations/{opId}/status}, else null. */
+    private String statusTopicOperation(String topic) {
+        String prefix = "devices/" + identity.deviceId() + "/" + OPERATIONS_LEVEL;
+        if (topic == null || !topic.startsWith(prefix) || !topic.endsWith(STATUS_LEVEL)
+                || topic.length() <= prefix.length() + STATUS_LEVEL.length()) {
+            return null;
+        }
+        String id = topic.substring(prefix.length(), topic.length() - STATUS_LEVEL.length());
+        return id.indexOf('/') < 0 && id.indexOf('+') < 0 && id.indexOf('#') < 0 ? id : null;
+    }
+
+    /**
+     * A device's report on one of its operations: stamped with its tenant and id and sent to
+     * {@code operation.status}; the PUBACK waits for Kafka, in order with the device's other PUBACKs. Whether the step
+     * is allowed (its own operation, forward only) is the operations service's to judge. A report that is not readable
+     * is acknowledged with PAYLOAD_FORMAT_INVALID under MQTT 5 (3.1.1 has no way to say so) and counted as refused.
+     */
+    private void statusReport(String operationId, byte[] payload, int packetId, long arrived) {
+        PendingAck pending = null;
+        if (packetId >= 0) {
+            pending = new PendingAck(packetId, arrived);
+            acks.add(pending);
+            server.ackPending(1);
+        }
+        io.streamthings.common.operation.OperationStatus status;
+        try {
+            status = io.streamthings.common.operation.OperationCodec.decodeReport(identity.tenant(),
+                    identity.deviceId(), operationId, server.nowMs(), payload);
+        } catch (IllegalArgumentException e) {
+            server.metrics().refused("operation-status");
+            LOG.info("Unreadable operation status from {} for {}: {}", identity.key(), operationId, e.getMessage());
+            if (pending != null) {
+                pending.done(v5 ? PAYLOAD_FORMAT_INVALID : (byte) 0);
+                flushAcks();
+            }
+            return;
+        }
+        PendingAck waiting = pending;
+        server.statusReport(status).whenComplete((ok, error) -> ctx.executor().execute(() -> {
+            if (error != null) {
+                // Not in Kafka: no PUBACK; closing makes the device send it again when it reconnects.
+                LOG.warn("Kafka did not take an operation status of {} ({}); closing its connection",
+                        identity.key(), error.toString());
+                closeReason = "Kafka did not acknowledge";
+                disconnect(SERVER_BUSY);
+                return;
+            }
+            if (waiting != null) {
+                waiting.done((byte) 0);
+                if (ctx.channel().isActive()) {
+                    flushAcks();
+                }
+            }
+        }));
     }
 
     /**

@@ -78,18 +78,25 @@ public final class MqttServer implements AutoCloseable {
     private Channel tls;
     private volatile boolean stopping;
     private final OperationsFollower operations;
-    private final LastSeenTracker.EventPublisher statuses;
+    private final StatusPublisher statuses;
     private volatile EdgeUplink edge;
+
+    /** Sends a record to {@code operation.status}; the future completes when Kafka has it. */
+    @FunctionalInterface
+    public interface StatusPublisher {
+        java.util.concurrent.CompletableFuture<Void> publish(String key, byte[] value);
+    }
 
     /**
      * @param rateLimiter null when rate limits are off
      * @param events where online and offline events go ({@code device.events}, key {@code tenant/deviceId})
      * @param kafkaBootstrap where the {@code operations} topic is followed; null not to deliver operations
-     * @param statuses where DELIVERED goes ({@code operation.status}, key {@code tenant/deviceId})
+     * @param statuses where DELIVERED and the devices' own status reports go ({@code operation.status}, key
+     *     {@code tenant/deviceId})
      */
     public MqttServer(MqttSettings settings, DeviceDirectory directory, IngestPipeline pipeline,
             DeviceRateLimiter rateLimiter, LastSeenTracker.EventPublisher events, MqttMetrics metrics,
-            LongSupplier clockMs, String kafkaBootstrap, LastSeenTracker.EventPublisher statuses) {
+            LongSupplier clockMs, String kafkaBootstrap, StatusPublisher statuses) {
         this.settings = settings;
         this.directory = directory;
         this.pipeline = pipeline;
@@ -378,6 +385,15 @@ public final class MqttServer implements AutoCloseable {
                     OperationCodec.encode(status));
         } catch (RuntimeException e) {
             LOG.warn("Could not report operation {} delivered: {}", op.operationId(), e.toString());
+        }
+    }
+
+    /** A device's own status report, stamped: to {@code operation.status}; the future completes once Kafka has it. */
+    java.util.concurrent.CompletableFuture<Void> statusReport(OperationStatus status) {
+        try {
+            return statuses.publish(status.tenant() + "/" + status.deviceId(), OperationCodec.encode(status));
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
         }
     }
 
