@@ -158,8 +158,23 @@ class EdgeRuntimeIT {
                 .findFirst().orElseThrow();
     }
 
+    /**
+     * Puts an EDGE_RULE operation on the {@code operations} topic in the form the operations service gives every
+     * operation ({@code code} the rule id, the rest in {@code params}).
+     */
     static void operation(String device, String operationId, EdgeRuleSpec spec) throws Exception {
-        OperationMessage op = new OperationMessage(TENANT, device, operationId, spec.toJson());
+        com.fasterxml.jackson.databind.node.ObjectNode payload = JSON.createObjectNode();
+        payload.put("operationId", operationId);
+        payload.put("kind", "EDGE_RULE");
+        payload.put("code", spec.ruleId());
+        com.fasterxml.jackson.databind.node.ObjectNode params = payload.putObject("params");
+        params.put("version", spec.version());
+        params.put("action", spec.action() == EdgeRuleSpec.Action.DEPLOY ? "deploy" : "remove");
+        params.put("state", spec.carryState() ? "carry" : "reset");
+        params.put("app", spec.app());
+        payload.put("oneWay", false);
+        payload.put("timeoutSeconds", 300);
+        OperationMessage op = new OperationMessage(TENANT, device, operationId, payload.toString());
         producer.send(new ProducerRecord<>(Topics.OPERATIONS.name(), Topics.deviceKey(TENANT, device),
                 OperationCodec.encode(op))).get();
     }
@@ -194,7 +209,8 @@ class EdgeRuntimeIT {
             await().atMost(WAIT).until(() -> healthOf(device).stream().anyMatch(h ->
                     h.path("report").path("rules").path(0).path("version").asLong() == 1));
         }
-        JsonNode health = healthOf(DEVICES[0]).get(healthOf(DEVICES[0]).size() - 1);
+        List<JsonNode> reports = healthOf(DEVICES[0]);
+        JsonNode health = reports.get(reports.size() - 1);
         assertThat(health.path("tenant").asText()).isEqualTo(TENANT);
         assertThat(health.path("report").path("heap").path("maxBytes").asLong()).isLessThanOrEqualTo(64L << 20);
         assertThat(health.path("report").path("queue").has("droppedAlerts")).isTrue();
