@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmarks (with the modules they measure, no install step) and runs one harness in a JVM of its own.
 #   benchmarks/run.sh HARNESS [key=value ...]
-# HARNESS: device-mgmt | flink-realtime | ingest | rules | analytics | predictive | predictive-throughput | rollup | operations | operations-fleet. The figures go to benchmarks/results/HARNESS.md
+# HARNESS: device-mgmt | flink-realtime | ingest | rules | analytics | predictive | predictive-throughput | rollup | operations | operations-fleet | edge. The figures go to benchmarks/results/HARNESS.md
 # unless out=FILE is given. Works from any directory. JAVA_OPTS is passed to the harness's JVM.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -20,6 +20,16 @@ case "$harness" in
   predictive-throughput) main=PredictiveThroughputBenchmark ;;
   operations) main=OperationsBenchmark ;;
   operations-fleet) main=OperationsFleetBenchmark ;;
+  edge)
+    # The edge runtime's harness lives in edge-runtime's test scope (it needs only that module and the packaged jar):
+    # built alone, run at -Xmx64m like the runtime itself.
+    cp_file="$root/edge-runtime/target/bench-classpath.txt"
+    mvn -q -B -ntp -f "$root/pom.xml" -pl edge-runtime -am -DskipTests package dependency:build-classpath \
+      -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
+    cd "$root/edge-runtime"
+    # shellcheck disable=SC2086
+    exec java ${JAVA_OPTS:--Xmx64m} -cp "target/test-classes:target/classes:$(cat "$cp_file")" \
+      io.streamthings.edge.EdgeBenchmark "out=$root/benchmarks/results/edge.md" "$@" ;;
   -h|--help) usage ;;
   *) echo "unknown harness: $harness" >&2; usage ;;
 esac

@@ -13,6 +13,7 @@ import io.streamthings.ingest.core.DeviceRateLimiter;
 import io.streamthings.ingest.core.IngestMetrics;
 import io.streamthings.ingest.core.IngestPipeline;
 import io.streamthings.ingest.core.LastSeenTracker;
+import io.streamthings.ingest.edge.EdgeUplink;
 import io.streamthings.ingest.http.DeviceAuthFilter;
 import io.streamthings.ingest.http.IngestResource;
 import io.streamthings.ingest.config.MqttSettings;
@@ -24,14 +25,18 @@ import io.streamthings.ingest.sink.KafkaTelemetrySink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +64,7 @@ public final class IngestService implements Managed {
     private final MqttServer mqttServer;
     private final IngestResource resource;
     private final DeviceAuthFilter authFilter;
+    private final EdgeUplink edge;
 
     /**
      * @param policy the access policy (and its directory) to share with an MQTT broker in the same JVM, so that the
@@ -106,6 +112,10 @@ public final class IngestService implements Managed {
                     return sent;
                 })
                 : null;
+        this.edge = new EdgeUplink(eventProducer, sink, pipeline);
+        if (mqttServer != null) {
+            mqttServer.edgeUplink(edge);
+        }
     }
 
     private boolean serverMode() {
@@ -122,6 +132,9 @@ public final class IngestService implements Managed {
         }
         lastSeen.start();
         if (mqttServer != null) {
+            edge.start(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getKafka().getBootstrapServers(),
+                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
             mqttServer.start();
         } else if (config.getMqtt().isEnabled()) {
             for (int i = 0; i < config.getMqtt().getSubscribers(); i++) {
@@ -205,6 +218,11 @@ public final class IngestService implements Managed {
             }
         }
         return true;
+    }
+
+    /** What edge runtimes publish besides telemetry (served by the MQTT server). */
+    public EdgeUplink edge() {
+        return edge;
     }
 
     /** The MQTT server in mode {@code server}, else null. */

@@ -79,6 +79,16 @@ public final class Topics {
      */
     public static final TopicSpec RULES_BY_TENANT = new TopicSpec("rules.by-tenant", 6, false);
 
+    /**
+     * The last sequence the platform took from each edge runtime's store-and-forward queue, key
+     * {@code tenant/deviceId}, value {@code epoch:seq}: ingest reads it back at start, so a resend after an ingest
+     * restart is still dropped.
+     */
+    public static final TopicSpec EDGE_SEQUENCES = new TopicSpec("edge.sequences", 3, true);
+
+    /** The latest health report of each edge runtime, key {@code tenant/deviceId}, stamped by ingest. */
+    public static final TopicSpec EDGE_STATUS = new TopicSpec("edge.status", 3, true);
+
     /** Every topic, in the order they are created at start. */
     public static final List<TopicSpec> ALL = List.of(
             TELEMETRY_RAW,
@@ -94,7 +104,9 @@ public final class Topics {
             RULES,
             RULE_STATUS,
             RULES_STATE,
-            RULES_BY_TENANT);
+            RULES_BY_TENANT,
+            EDGE_SEQUENCES,
+            EDGE_STATUS);
 
     private Topics() {}
 

@@ -34,6 +34,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.streamthings.common.telemetry.DeviceIdentity;
 import io.streamthings.ingest.auth.AuthResult;
 import io.streamthings.ingest.core.Batch;
+import io.streamthings.ingest.edge.EdgeUplink;
 import io.streamthings.ingest.sink.SinkBusyException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -429,6 +430,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         long receivedAt = server.nowMs();
+        String subtopic = topic.substring(("devices/" + identity.deviceId() + "/").length());
+        if (server.edge() != null && EdgeUplink.accepts(subtopic)) {
+            edge(subtopic, payload, receivedAt, qos == MqttQoS.AT_LEAST_ONCE ? packetId : -1, arrived);
+            return;
+        }
         Batch batch = server.pipeline().decodeJson(device, "mqtt", payload, receivedAt);
         PendingAck pending = null;
         if (qos == MqttQoS.AT_LEAST_ONCE) {
@@ -440,13 +446,20 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         send(batch, pending);
     }
 
-    /** Topics a device may publish to: its own telemetry and events, and status reports on its own operations. */
+    /**
+     * Topics a device may publish to: its own telemetry and events, status reports on its own operations, and (with an
+     * edge uplink) what an edge runtime sends: its records and its health.
+     */
     private boolean mayPublish(String topic) {
         String prefix = "devices/" + identity.deviceId() + "/";
-        return topic != null && topic.startsWith(prefix) && topic.length() > prefix.length()
-                && (((topic.endsWith("/telemetry") || topic.endsWith("/events"))
-                        && topic.indexOf('/', prefix.length()) < 0)
-                        || statusTopicOperation(topic) != null);
+        if (topic == null || !topic.startsWith(prefix) || topic.length() <= prefix.length()) {
+            return false;
+        }
+        if (server.edge() != null && EdgeUplink.accepts(topic.substring(prefix.length()))) {
+            return true;
+        }
+        return ((topic.endsWith("/telemetry") || topic.endsWith("/events")) && topic.indexOf('/', prefix.length()) < 0)
+                || statusTopicOperation(topic) != null;
     }
 
     private static final String OPERATIONS_LEVEL = "operations/";
@@ -506,6 +519,24 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
                 }
             }
         }));
+    }
+
+    /**
+     * An edge runtime's message: acknowledged, in order with the rest, once Kafka has it. Any failure closes the
+     * connection without a PUBACK, so the runtime sends it again (and the uplink drops what it already had).
+     */
+    private void edge(String subtopic, byte[] payload, long receivedAt, int packetId, long arrived) {
+        PendingAck pending = null;
+        if (packetId >= 0) {
+            pending = new PendingAck(packetId, arrived);
+            acks.add(pending);
+            server.ackPending(1);
+        }
+        Batch none = new Batch(device, "mqtt", receivedAt, payload, java.util.List.of(), java.util.List.of());
+        PendingAck waiting = pending;
+        server.edge().handle(device, subtopic, payload, receivedAt).whenComplete((ok, error) -> handback.add(
+                new AckHandback.Outcome(this, none, waiting, false,
+                        error == null ? null : new IllegalStateException("edge uplink: " + error, error))));
     }
 
     /** Over its rate, a device is not refused: its socket is not read for a while (TCP pushes back on it). */

@@ -32,6 +32,7 @@ import io.streamthings.ingest.config.MqttSettings;
 import io.streamthings.ingest.core.DeviceRateLimiter;
 import io.streamthings.ingest.core.IngestPipeline;
 import io.streamthings.ingest.core.LastSeenTracker;
+import io.streamthings.ingest.edge.EdgeUplink;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -81,6 +82,7 @@ public final class MqttServer implements AutoCloseable {
     private volatile boolean stopping;
     private final OperationsFollower operations;
     private final StatusPublisher statuses;
+    private volatile EdgeUplink edge;
 
     /** Sends a record to {@code operation.status}; the future completes when Kafka has it. */
     @FunctionalInterface
@@ -236,6 +238,15 @@ public final class MqttServer implements AutoCloseable {
     }
 
     // ---- what connections ask of the server ----
+
+    /** Serves what edge runtimes publish besides telemetry; without one, devices may publish only telemetry and events. */
+    public void edgeUplink(EdgeUplink edge) {
+        this.edge = edge;
+    }
+
+    EdgeUplink edge() {
+        return edge;
+    }
 
     MqttSettings settings() {
         return settings;
