@@ -14,11 +14,13 @@ import io.streamthings.devicemgmt.core.DeviceOutbox.DeviceState;
 import io.streamthings.devicemgmt.core.DeviceOutbox.Event;
 import io.streamthings.devicemgmt.db.DeviceDao;
 import io.streamthings.devicemgmt.db.DeviceRow;
+import io.streamthings.devicemgmt.db.DeviceSql;
 import io.streamthings.devicemgmt.db.GroupDao;
 import io.streamthings.devicemgmt.db.NewDeviceRow;
 import io.streamthings.devicemgmt.errors.ApiException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,32 +53,36 @@ public class DeviceService {
 
     public EnrolledDevice enroll(Caller caller, EnrollRequest request) {
         String owner = ownerFor(caller, request.owner());
-        List<PropertySpec> specs = types.propertySpecs(caller.tenant(), request.type())
-                .orElseThrow(() -> ApiException.unprocessable("unknown device type " + request.type()));
-        List<String> missing = DeviceTypeRules.missingRequired(specs, request.properties());
-        if (!missing.isEmpty()) {
-            throw ApiException.unprocessable("properties: missing required " + String.join(", ", missing));
-        }
         String id = request.id() != null ? request.id() : UUID.randomUUID().toString();
         String properties = json.write(request.properties());
         List<String> groups = request.groups() == null ? List.of() : List.copyOf(new HashSet<>(request.groups()));
         String token = DeviceTokens.generate();
         byte[] salt = DeviceTokens.newSalt();
         byte[] hash = DeviceTokens.hash(salt, token);
+        // One transaction on one connection: the type check, the insert, its outbox records and its audit row.
         DeviceView view = jdbi.inTransaction(h -> {
-            GroupDao groupDao = h.attach(GroupDao.class);
-            List<String> visible = groups.isEmpty() ? List.of() : groupDao.visibleIds(caller.tenant(),
-                    groups.toArray(String[]::new), caller.name(), caller.roleArray(), caller.isAdmin());
-            if (visible.size() != groups.size()) {
-                List<String> unknown = new ArrayList<>(groups);
-                unknown.removeAll(visible);
-                throw ApiException.unprocessable("unknown group(s) " + String.join(", ", unknown));
+            List<PropertySpec> specs = types.propertySpecs(h, caller.tenant(), request.type())
+                    .orElseThrow(() -> ApiException.unprocessable("unknown device type " + request.type()));
+            List<String> missing = DeviceTypeRules.missingRequired(specs, request.properties());
+            if (!missing.isEmpty()) {
+                throw ApiException.unprocessable("properties: missing required " + String.join(", ", missing));
             }
-            Instant createdAt = h.attach(DeviceDao.class).insert(new NewDeviceRow(caller.tenant(), id, request.name(),
+            if (!groups.isEmpty()) {
+                GroupDao groupDao = h.attach(GroupDao.class);
+                List<String> visible = groupDao.visibleIds(caller.tenant(), groups.toArray(String[]::new),
+                        caller.name(), caller.roleArray(), caller.isAdmin());
+                if (visible.size() != groups.size()) {
+                    List<String> unknown = new ArrayList<>(groups);
+                    unknown.removeAll(visible);
+                    throw ApiException.unprocessable("unknown group(s) " + String.join(", ", unknown));
+                }
+            }
+            Instant createdAt = DeviceSql.insert(h, new NewDeviceRow(caller.tenant(), id, request.name(),
                     request.type(), owner, DeviceStatus.ACTIVE.name(), properties, salt, hash))
                     .orElseThrow(() -> ApiException.conflict("device " + id + " already exists"));
-            for (String group : groups) {
-                groupDao.addDevice(caller.tenant(), group, id);
+            if (!groups.isEmpty()) {
+                h.attach(GroupDao.class).addDevices(caller.tenant(), groups,
+                        Collections.nCopies(groups.size(), id));
             }
             outbox.changed(h, new DeviceState(caller.tenant(), id, request.type(), owner, DeviceStatus.ACTIVE, salt,
                     hash), Event.ENROLLED);
@@ -100,20 +106,21 @@ public class DeviceService {
     }
 
     public DeviceView get(Caller caller, String id) {
-        return jdbi.onDemand(DeviceDao.class)
-                .findVisible(caller.tenant(), id, caller.name(), caller.roleArray(), caller.isAdmin())
+        return jdbi.withHandle(h -> DeviceSql.findVisible(h, viewer(caller), id))
                 .map(this::view)
                 .orElseThrow(() -> notFound(id));
     }
 
     public Page<DeviceView> search(Caller caller, DeviceFilter filter, int offset, int limit) {
-        return jdbi.inTransaction(h -> {
-            DeviceDao dao = h.attach(DeviceDao.class);
-            List<DeviceView> items = dao.search(caller.tenant(), caller.name(), caller.roleArray(), caller.isAdmin(),
-                    filter.type(), filter.status(), filter.group(), filter.qLike(), filter.online(), offset, limit)
-                    .stream().map(this::view).toList();
-            long total = dao.count(caller.tenant(), caller.name(), caller.roleArray(), caller.isAdmin(),
-                    filter.type(), filter.status(), filter.group(), filter.qLike(), filter.online());
+        DeviceSql.Viewer viewer = viewer(caller);
+        DeviceSql.Filter f = new DeviceSql.Filter(filter.type(), filter.status(), filter.group(), filter.qLike(),
+                filter.online());
+        return jdbi.withHandle(h -> {
+            List<DeviceView> items = DeviceSql.search(h, viewer, f, offset, limit).stream().map(this::view).toList();
+            // A page that is not full, and not past the end, tells the total without counting.
+            long total = items.size() < limit && (!items.isEmpty() || offset == 0)
+                    ? offset + items.size()
+                    : DeviceSql.count(h, viewer, f);
             return new Page<>(items, total, offset, limit);
         });
     }
@@ -173,6 +180,10 @@ public class DeviceService {
                     row.tokenSalt(), row.tokenHash()));
             activities.record(h, caller, "device.delete", "device", id, Map.of("type", row.type()));
         });
+    }
+
+    private static DeviceSql.Viewer viewer(Caller caller) {
+        return new DeviceSql.Viewer(caller.tenant(), caller.name(), caller.roleArray(), caller.isAdmin());
     }
 
     /** The device locked for this transaction, if the caller may act on it. */
