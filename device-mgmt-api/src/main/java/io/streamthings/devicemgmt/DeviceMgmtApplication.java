@@ -214,7 +214,7 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
         registerAuth(environment, tokens, open);
         environment.jersey().register(new BodyLimitFeature(config.getLimits().getMaxBodyBytes(),
                 selfCheckingResources()));
-        registerResources(config, environment, jdbi, json, clock, hasher, tokens, publisher, activityLog,
+        registerResources(config, environment, jdbi, dataSource, json, clock, hasher, tokens, publisher, activityLog,
                 new RuleService(jdbi, new RuleCompiler(), ruleStatus, activityLog, publisher::wakeUp, clock,
                         Duration.ofMillis(config.getRules().getDryRunDeadlineMs())),
                 alerts);
@@ -274,13 +274,13 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
     }
 
     private void registerResources(DeviceMgmtConfiguration config, Environment environment, Jdbi jdbi,
-            ObjectMapper json, Clock clock,
+            ManagedDataSource dataSource, ObjectMapper json, Clock clock,
             PasswordHasher hasher, TokenService tokens, OutboxPublisher publisher, ActivityLog activityLog,
             RuleService rules, AlertService alerts) {
         Properties properties = new Properties(json);
         DeviceOutbox outbox = new DeviceOutbox(json, clock, publisher::wakeUp);
         DeviceTypeService types = new DeviceTypeService(jdbi, properties, activityLog);
-        DeviceService devices = new DeviceService(jdbi, types, properties, activityLog, outbox);
+        DeviceService devices = new DeviceService(jdbi, dataSource, types, properties, activityLog, outbox);
         BulkEnrollmentService bulk = new BulkEnrollmentService(jdbi, types, properties, activityLog, outbox,
                 environment.getValidator());
         AnalyticsService analytics = new AnalyticsService(jdbi,

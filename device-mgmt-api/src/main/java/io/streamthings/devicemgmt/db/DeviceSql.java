@@ -1,5 +1,6 @@
 package io.streamthings.devicemgmt.db;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -53,8 +54,8 @@ public final class DeviceSql {
     public record Filter(String type, String status, String group, String qLike, Boolean online) {}
 
     /** The device if it exists and the viewer may act on it: one query, the check in it. */
-    public static Optional<DeviceRow> findVisible(Handle h, Viewer viewer, String id) {
-        return Jdbc.one(h, FIND_VISIBLE, s -> {
+    public static Optional<DeviceRow> findVisible(Connection c, Viewer viewer, String id) {
+        return Jdbc.one(c, FIND_VISIBLE, s -> {
             s.setString(1, viewer.tenant());
             s.setString(2, id);
             bindViewer(s, 3, viewer);

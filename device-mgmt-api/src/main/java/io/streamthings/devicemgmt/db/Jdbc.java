@@ -40,7 +40,12 @@ public final class Jdbc {
 
     /** The first row of the query's result, if any. */
     public static <T> Optional<T> one(Handle handle, String sql, Binder binder, RowReader<T> reader) {
-        try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
+        return one(handle.getConnection(), sql, binder, reader);
+    }
+
+    /** The same on a connection of the pool, outside Jdbi: a single read needs no handle. */
+    public static <T> Optional<T> one(Connection connection, String sql, Binder binder, RowReader<T> reader) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             binder.bind(statement);
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? Optional.of(reader.read(rows)) : Optional.empty();
