@@ -45,7 +45,7 @@ public final class Jdbc {
 
     /** The same on a connection of the pool, outside Jdbi: a single read needs no handle. */
     public static <T> Optional<T> one(Connection connection, String sql, Binder binder, RowReader<T> reader) {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (PreparedStatement statement = raw(connection).prepareStatement(sql)) {
             binder.bind(statement);
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? Optional.of(reader.read(rows)) : Optional.empty();
@@ -57,7 +57,7 @@ public final class Jdbc {
 
     /** Every row of the query's result. */
     public static <T> List<T> list(Handle handle, String sql, Binder binder, RowReader<T> reader) {
-        try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
+        try (PreparedStatement statement = raw(handle.getConnection()).prepareStatement(sql)) {
             binder.bind(statement);
             try (ResultSet rows = statement.executeQuery()) {
                 List<T> result = new ArrayList<>();
@@ -73,7 +73,7 @@ public final class Jdbc {
 
     /** Runs an insert, update or delete; the count of rows it changed. */
     public static int update(Handle handle, String sql, Binder binder) {
-        try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
+        try (PreparedStatement statement = raw(handle.getConnection()).prepareStatement(sql)) {
             binder.bind(statement);
             return statement.executeUpdate();
         } catch (SQLException e) {
@@ -86,7 +86,7 @@ public final class Jdbc {
         if (items.isEmpty()) {
             return new int[0];
         }
-        try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
+        try (PreparedStatement statement = raw(handle.getConnection()).prepareStatement(sql)) {
             for (T item : items) {
                 binder.bind(statement, item);
                 statement.addBatch();
@@ -101,6 +101,16 @@ public final class Jdbc {
     @FunctionalInterface
     public interface BatchBinder<T> {
         void bind(PreparedStatement statement, T item) throws SQLException;
+    }
+
+    /**
+     * The driver's own connection under the pool's proxy. The pool wraps every statement and result set it hands out
+     * in a reflective proxy as well, so each {@code getString} went through {@code Method.invoke}; statements here are
+     * closed by their callers, so nothing needs the pool to track them. The physical connection is the same, and so is
+     * its transaction.
+     */
+    static Connection raw(Connection pooled) throws SQLException {
+        return pooled.isWrapperFor(Connection.class) ? pooled.unwrap(Connection.class) : pooled;
     }
 
     /** A {@code varchar[]} for {@code = ANY(?)}. */
