@@ -103,12 +103,15 @@ public final class DeviceMgmtBenchmark {
         r.append("Run ").append(Instant.now()).append(" on ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores, Java ").append(System.getProperty("java.version"))
                 .append("; embedded PostgreSQL, embedded Kafka and the application in one JVM, loopback HTTP, ")
-                .append(s.clients).append(" concurrent clients (closed loop), after a warm-up of 2,000 enrollments and ")
-                .append(String.format(Locale.ROOT, "%,d", s.warmGets)).append(" device reads.\n\n");
+                .append(s.clients).append(" concurrent clients (closed loop), after a warm-up of 2,000 ")
+                .append("enrollments and ").append(String.format(Locale.ROOT, "%,d", s.warmGets))
+                .append(" device reads.\n\n");
         r.append("Machine load average (1 min) at start: ").append(String.format(Locale.ROOT, "%.1f",
                 loadAtStart)).append(", at end: ").append(String.format(Locale.ROOT, "%.1f", loadAverage()))
                 .append(". JVM CPU is the CPU time of this JVM (service, Kafka broker and load generator) per request, "
-                        + "PostgreSQL excluded; unlike requests/s it hardly depends on what else runs.\n\n");
+                        + "PostgreSQL excluded; it moves less than requests/s with what else runs, but on a "
+                        + "machine loaded several times over its cores it grows too (the JIT's work spread over "
+                        + "fewer requests, contention).\n\n");
         r.append("| measurement | requests | errors | requests/s | p50 ms | p99 ms | JVM CPU ms/request |\n");
         r.append("|---|---:|---:|---:|---:|---:|---:|\n");
         row(r, "POST /api/v1/devices (enroll)", enroll);
