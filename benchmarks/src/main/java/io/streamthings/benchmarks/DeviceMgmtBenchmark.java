@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * writes them to {@code results/device-mgmt.md}.
  *
  * <p>Arguments (all optional): {@code clients=32 enrollRequests=20000 getRequests=100000 seconds=60 bulk=10000
- * out=results/device-mgmt.md}.
+ * warmGets=5000 out=results/device-mgmt.md}.
  */
 public final class DeviceMgmtBenchmark {
 
@@ -54,8 +54,14 @@ public final class DeviceMgmtBenchmark {
             send(http, json(base + "/api/v1/device-types", token, "{\"name\":\"bench\"}"), 201);
 
             // Warm-up: JIT, connection pools, PostgreSQL caches.
-            new LoadRun(http, s.clients, 2_000, Duration.ofSeconds(30)).run(
+            Latencies warm = new LoadRun(http, s.clients, 2_000, Duration.ofSeconds(30)).run(
                     i -> json(base + "/api/v1/devices", token, enroll("warm-" + i)), 201);
+            // Both measured paths warmed, so that neither measurement pays for the JIT compiling its code.
+            int warmed = Math.max(1, warm.count());
+            new LoadRun(http, s.clients, s.warmGets, Duration.ofSeconds(30)).run(
+                    i -> HttpRequest.newBuilder(URI.create(base + "/api/v1/devices/warm-"
+                            + ThreadLocalRandom.current().nextInt(warmed)))
+                            .header("Authorization", "Bearer " + token).GET().build(), 200);
 
             Latencies enroll = new LoadRun(http, s.clients, s.enrollRequests, Duration.ofSeconds(s.seconds)).run(
                     i -> json(base + "/api/v1/devices", token, enroll("dev-" + i)), 201);
@@ -97,11 +103,15 @@ public final class DeviceMgmtBenchmark {
         r.append("Run ").append(Instant.now()).append(" on ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores, Java ").append(System.getProperty("java.version"))
                 .append("; embedded PostgreSQL, embedded Kafka and the application in one JVM, loopback HTTP, ")
-                .append(s.clients).append(" concurrent clients (closed loop), after a 2,000-request warm-up.\n\n");
+                .append(s.clients).append(" concurrent clients (closed loop), after a warm-up of 2,000 ")
+                .append("enrollments and ").append(String.format(Locale.ROOT, "%,d", s.warmGets))
+                .append(" device reads.\n\n");
         r.append("Machine load average (1 min) at start: ").append(String.format(Locale.ROOT, "%.1f",
                 loadAtStart)).append(", at end: ").append(String.format(Locale.ROOT, "%.1f", loadAverage()))
                 .append(". JVM CPU is the CPU time of this JVM (service, Kafka broker and load generator) per request, "
-                        + "PostgreSQL excluded; unlike requests/s it hardly depends on what else runs.\n\n");
+                        + "PostgreSQL excluded; it moves less than requests/s with what else runs, but on a "
+                        + "machine loaded several times over its cores it grows too (the JIT's work spread over "
+                        + "fewer requests, contention).\n\n");
         r.append("| measurement | requests | errors | requests/s | p50 ms | p99 ms | JVM CPU ms/request |\n");
         r.append("|---|---:|---:|---:|---:|---:|---:|\n");
         row(r, "POST /api/v1/devices (enroll)", enroll);
@@ -191,7 +201,8 @@ public final class DeviceMgmtBenchmark {
     }
 
     /** The run's bounds, from key=value arguments. */
-    private record Settings(int clients, int enrollRequests, int getRequests, int seconds, int bulk, String out) {
+    private record Settings(int clients, int enrollRequests, int getRequests, int seconds, int bulk, int warmGets,
+            String out) {
 
         static Settings parse(String[] args) {
             java.util.Map<String, String> a = BenchmarkArgs.parse(args);
@@ -201,6 +212,7 @@ public final class DeviceMgmtBenchmark {
                     Integer.parseInt(a.getOrDefault("getRequests", "100000")),
                     Integer.parseInt(a.getOrDefault("seconds", "60")),
                     Integer.parseInt(a.getOrDefault("bulk", "10000")),
+                    Integer.parseInt(a.getOrDefault("warmGets", "5000")),
                     a.getOrDefault("out", "results/device-mgmt.md"));
         }
     }

@@ -240,7 +240,7 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
         registerAuth(environment, tokens, open);
         environment.jersey().register(new BodyLimitFeature(config.getLimits().getMaxBodyBytes(),
                 selfCheckingResources()));
-        registerResources(config, environment, jdbi, json, clock, hasher, tokens, publisher, activityLog,
+        registerResources(config, environment, jdbi, dataSource, json, clock, hasher, tokens, publisher, activityLog,
                 new RuleService(jdbi, new RuleCompiler(), ruleStatus, activityLog, publisher::wakeUp, clock,
                         Duration.ofMillis(config.getRules().getDryRunDeadlineMs())),
                 alerts, operations);
@@ -308,7 +308,7 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
     }
 
     private void registerResources(DeviceMgmtConfiguration config, Environment environment, Jdbi jdbi,
-            ObjectMapper json, Clock clock,
+            ManagedDataSource dataSource, ObjectMapper json, Clock clock,
             PasswordHasher hasher, TokenService tokens, OutboxPublisher publisher, ActivityLog activityLog,
             RuleService rules, AlertService alerts, OperationService operations) {
         Properties properties = new Properties(json);
@@ -317,7 +317,7 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
         PolicyService policies = new PolicyService(jdbi, json, activityLog, new OperationsPolicyPusher(operations, json),
                 publisher::wakeUp, clock);
         operations.addListener(new PolicyOperationListener(policies));
-        DeviceService devices = new DeviceService(jdbi, types, properties, activityLog, outbox, policies);
+        DeviceService devices = new DeviceService(jdbi, dataSource, types, properties, activityLog, outbox, policies);
         BulkEnrollmentService bulk = new BulkEnrollmentService(jdbi, types, properties, activityLog, outbox,
                 environment.getValidator(), policies);
         AnalyticsService analytics = new AnalyticsService(jdbi,

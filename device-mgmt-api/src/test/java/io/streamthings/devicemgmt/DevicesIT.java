@@ -113,6 +113,13 @@ class DevicesIT {
         assertThat(page.path("offset").asInt()).isEqualTo(1);
         assertThat(page.path("limit").asInt()).isEqualTo(2);
         assertThat(page.path("items")).extracting(n -> n.path("id").asText()).containsExactly("page-1", "page-2");
+        // The last page, short, and a page past the end: the total is the same whether it was counted or not.
+        JsonNode last = api.get("/api/v1/devices?q=pager&type=sensor&offset=4&limit=2", admin).json();
+        assertThat(last.path("total").asLong()).isEqualTo(5);
+        assertThat(last.path("items")).extracting(n -> n.path("id").asText()).containsExactly("page-4");
+        JsonNode past = api.get("/api/v1/devices?q=pager&type=sensor&offset=10&limit=2", admin).json();
+        assertThat(past.path("total").asLong()).isEqualTo(5);
+        assertThat(past.path("items")).isEmpty();
         assertThat(api.get("/api/v1/devices?q=PAGER%20M", admin).json().path("total").asLong()).isEqualTo(1);
         assertThat(api.get("/api/v1/devices?status=active&q=pager", admin).json().path("total").asLong())
                 .isEqualTo(6);

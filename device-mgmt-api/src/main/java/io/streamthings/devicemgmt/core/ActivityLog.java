@@ -3,7 +3,7 @@ package io.streamthings.devicemgmt.core;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamthings.devicemgmt.auth.Caller;
-import io.streamthings.devicemgmt.db.ActivityDao;
+import io.streamthings.devicemgmt.db.ActivitySql;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
@@ -18,8 +18,7 @@ public class ActivityLog {
 
     public void record(Handle handle, Caller caller, String action, String targetType, String targetId,
             Map<String, ?> details) {
-        handle.attach(ActivityDao.class).insert(caller.tenant(), caller.name(), action, targetType, targetId,
-                write(details));
+        ActivitySql.insert(handle, caller.tenant(), caller.name(), action, targetType, targetId, write(details));
     }
 
     private String write(Map<String, ?> details) {

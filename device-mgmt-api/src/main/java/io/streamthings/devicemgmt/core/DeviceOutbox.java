@@ -7,6 +7,7 @@ import io.streamthings.common.kafka.DeviceKey;
 import io.streamthings.common.kafka.Topics;
 import io.streamthings.devicemgmt.db.OutboxDao;
 import io.streamthings.devicemgmt.db.OutboxRow;
+import io.streamthings.devicemgmt.db.OutboxSql;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,13 +34,13 @@ public class DeviceOutbox {
 
     /** The device's credential after a change, a tombstone when REMOVED, and the event. */
     public void changed(Handle handle, DeviceState device, Event event) {
-        handle.attach(OutboxDao.class).insertAll(rows(List.of(device), event));
+        OutboxSql.insertAll(handle, rows(List.of(device), event));
         handle.afterCommit(afterCommit);
     }
 
     /** The same for many devices at once (bulk enrollment). */
     public void changedAll(Handle handle, List<DeviceState> devices, Event event) {
-        handle.attach(OutboxDao.class).insertAll(rows(devices, event));
+        OutboxSql.insertAll(handle, rows(devices, event));
         handle.afterCommit(afterCommit);
     }
 

@@ -14,17 +14,24 @@ import io.streamthings.devicemgmt.core.DeviceOutbox.DeviceState;
 import io.streamthings.devicemgmt.core.DeviceOutbox.Event;
 import io.streamthings.devicemgmt.db.DeviceDao;
 import io.streamthings.devicemgmt.db.DeviceRow;
+import io.streamthings.devicemgmt.db.DeviceSql;
 import io.streamthings.devicemgmt.db.GroupDao;
 import io.streamthings.devicemgmt.db.NewDeviceRow;
 import io.streamthings.devicemgmt.errors.ApiException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -35,21 +42,27 @@ import org.jdbi.v3.core.Jdbi;
 public class DeviceService {
 
     private final Jdbi jdbi;
+    private final DataSource dataSource;
     private final DeviceTypeService types;
     private final Properties json;
     private final ActivityLog activities;
     private final DeviceOutbox outbox;
     private final DeviceChangeListener listener;
 
-    public DeviceService(Jdbi jdbi, DeviceTypeService types, Properties json, ActivityLog activities,
-            DeviceOutbox outbox) {
-        this(jdbi, types, json, activities, outbox, DeviceChangeListener.NONE);
+    /** @param dataSource the pool {@code jdbi} draws from, for reads that need no handle */
+    public DeviceService(Jdbi jdbi, DataSource dataSource, DeviceTypeService types, Properties json,
+            ActivityLog activities, DeviceOutbox outbox) {
+        this(jdbi, dataSource, types, json, activities, outbox, DeviceChangeListener.NONE);
     }
 
-    /** @param listener told of each enrollment and owner change, in its transaction (effective policies) */
-    public DeviceService(Jdbi jdbi, DeviceTypeService types, Properties json, ActivityLog activities,
-            DeviceOutbox outbox, DeviceChangeListener listener) {
+    /**
+     * @param dataSource the pool {@code jdbi} draws from, for reads that need no handle
+     * @param listener told of each enrollment and owner change, in its transaction (effective policies)
+     */
+    public DeviceService(Jdbi jdbi, DataSource dataSource, DeviceTypeService types, Properties json,
+            ActivityLog activities, DeviceOutbox outbox, DeviceChangeListener listener) {
         this.jdbi = jdbi;
+        this.dataSource = dataSource;
         this.types = types;
         this.json = json;
         this.activities = activities;
@@ -57,35 +70,38 @@ public class DeviceService {
         this.listener = listener;
     }
 
-
     public EnrolledDevice enroll(Caller caller, EnrollRequest request) {
         String owner = ownerFor(caller, request.owner());
-        List<PropertySpec> specs = types.propertySpecs(caller.tenant(), request.type())
-                .orElseThrow(() -> ApiException.unprocessable("unknown device type " + request.type()));
-        List<String> missing = DeviceTypeRules.missingRequired(specs, request.properties());
-        if (!missing.isEmpty()) {
-            throw ApiException.unprocessable("properties: missing required " + String.join(", ", missing));
-        }
         String id = request.id() != null ? request.id() : UUID.randomUUID().toString();
         String properties = json.write(request.properties());
         List<String> groups = request.groups() == null ? List.of() : List.copyOf(new HashSet<>(request.groups()));
         String token = DeviceTokens.generate();
         byte[] salt = DeviceTokens.newSalt();
         byte[] hash = DeviceTokens.hash(salt, token);
+        // One transaction on one connection: the type check, the insert, its outbox records and its audit row.
         DeviceView view = jdbi.inTransaction(h -> {
-            GroupDao groupDao = h.attach(GroupDao.class);
-            List<String> visible = groups.isEmpty() ? List.of() : groupDao.visibleIds(caller.tenant(),
-                    groups.toArray(String[]::new), caller.name(), caller.roleArray(), caller.isAdmin());
-            if (visible.size() != groups.size()) {
-                List<String> unknown = new ArrayList<>(groups);
-                unknown.removeAll(visible);
-                throw ApiException.unprocessable("unknown group(s) " + String.join(", ", unknown));
+            List<PropertySpec> specs = types.propertySpecs(h, caller.tenant(), request.type())
+                    .orElseThrow(() -> ApiException.unprocessable("unknown device type " + request.type()));
+            List<String> missing = DeviceTypeRules.missingRequired(specs, request.properties());
+            if (!missing.isEmpty()) {
+                throw ApiException.unprocessable("properties: missing required " + String.join(", ", missing));
             }
-            Instant createdAt = h.attach(DeviceDao.class).insert(new NewDeviceRow(caller.tenant(), id, request.name(),
+            if (!groups.isEmpty()) {
+                GroupDao groupDao = h.attach(GroupDao.class);
+                List<String> visible = groupDao.visibleIds(caller.tenant(), groups.toArray(String[]::new),
+                        caller.name(), caller.roleArray(), caller.isAdmin());
+                if (visible.size() != groups.size()) {
+                    List<String> unknown = new ArrayList<>(groups);
+                    unknown.removeAll(visible);
+                    throw ApiException.unprocessable("unknown group(s) " + String.join(", ", unknown));
+                }
+            }
+            Instant createdAt = DeviceSql.insert(h, new NewDeviceRow(caller.tenant(), id, request.name(),
                     request.type(), owner, DeviceStatus.ACTIVE.name(), properties, salt, hash))
                     .orElseThrow(() -> ApiException.conflict("device " + id + " already exists"));
-            for (String group : groups) {
-                groupDao.addDevice(caller.tenant(), group, id);
+            if (!groups.isEmpty()) {
+                h.attach(GroupDao.class).addDevices(caller.tenant(), groups,
+                        Collections.nCopies(groups.size(), id));
             }
             outbox.changed(h, new DeviceState(caller.tenant(), id, request.type(), owner, DeviceStatus.ACTIVE, salt,
                     hash), Event.ENROLLED);
@@ -110,20 +126,26 @@ public class DeviceService {
     }
 
     public DeviceView get(Caller caller, String id) {
-        return jdbi.onDemand(DeviceDao.class)
-                .findVisible(caller.tenant(), id, caller.name(), caller.roleArray(), caller.isAdmin())
-                .map(this::view)
-                .orElseThrow(() -> notFound(id));
+        // Straight from the pool: opening a Jdbi handle (a copy of its configuration) cost more than the query.
+        Optional<DeviceRow> row;
+        try (Connection c = dataSource.getConnection()) {
+            row = DeviceSql.findVisible(c, viewer(caller), id);
+        } catch (SQLException e) {
+            throw new ConnectionException(e);
+        }
+        return row.map(this::view).orElseThrow(() -> notFound(id));
     }
 
     public Page<DeviceView> search(Caller caller, DeviceFilter filter, int offset, int limit) {
-        return jdbi.inTransaction(h -> {
-            DeviceDao dao = h.attach(DeviceDao.class);
-            List<DeviceView> items = dao.search(caller.tenant(), caller.name(), caller.roleArray(), caller.isAdmin(),
-                    filter.type(), filter.status(), filter.group(), filter.qLike(), filter.online(), offset, limit)
-                    .stream().map(this::view).toList();
-            long total = dao.count(caller.tenant(), caller.name(), caller.roleArray(), caller.isAdmin(),
-                    filter.type(), filter.status(), filter.group(), filter.qLike(), filter.online());
+        DeviceSql.Viewer viewer = viewer(caller);
+        DeviceSql.Filter f = new DeviceSql.Filter(filter.type(), filter.status(), filter.group(), filter.qLike(),
+                filter.online());
+        return jdbi.withHandle(h -> {
+            List<DeviceView> items = DeviceSql.search(h, viewer, f, offset, limit).stream().map(this::view).toList();
+            // A page that is not full, and not past the end, tells the total without counting.
+            long total = items.size() < limit && (!items.isEmpty() || offset == 0)
+                    ? offset + items.size()
+                    : DeviceSql.count(h, viewer, f);
             return new Page<>(items, total, offset, limit);
         });
     }
@@ -186,6 +208,10 @@ public class DeviceService {
                     row.tokenSalt(), row.tokenHash()));
             activities.record(h, caller, "device.delete", "device", id, Map.of("type", row.type()));
         });
+    }
+
+    private static DeviceSql.Viewer viewer(Caller caller) {
+        return new DeviceSql.Viewer(caller.tenant(), caller.name(), caller.roleArray(), caller.isAdmin());
     }
 
     /** The device locked for this transaction, if the caller may act on it. */

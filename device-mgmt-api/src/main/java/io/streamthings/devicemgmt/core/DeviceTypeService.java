@@ -9,12 +9,14 @@ import io.streamthings.devicemgmt.api.Page;
 import io.streamthings.devicemgmt.api.PropertySpec;
 import io.streamthings.devicemgmt.auth.Caller;
 import io.streamthings.devicemgmt.db.DeviceDao;
+import io.streamthings.devicemgmt.db.DeviceSql;
 import io.streamthings.devicemgmt.db.DeviceTypeDao;
 import io.streamthings.devicemgmt.db.DeviceTypeRow;
 import io.streamthings.devicemgmt.errors.ApiException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /** Device types: created, changed and removed at runtime, per tenant. */
@@ -52,7 +54,12 @@ public class DeviceTypeService {
 
     /** The property specs of a type, for enrollment checks. */
     public Optional<List<PropertySpec>> propertySpecs(String tenant, String name) {
-        return jdbi.onDemand(DeviceTypeDao.class).find(tenant, name).map(r -> json.readAs(r.properties(), PROPERTIES));
+        return jdbi.withHandle(h -> propertySpecs(h, tenant, name));
+    }
+
+    /** The same on a handle the caller holds (the enrollment's transaction). */
+    public Optional<List<PropertySpec>> propertySpecs(Handle h, String tenant, String name) {
+        return DeviceSql.typeProperties(h, tenant, name).map(text -> json.readAs(text, PROPERTIES));
     }
 
     public Page<DeviceTypeView> list(Caller caller, int offset, int limit) {
