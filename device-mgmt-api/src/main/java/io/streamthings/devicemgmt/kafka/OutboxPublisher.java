@@ -50,6 +50,7 @@ public class OutboxPublisher implements Managed {
     private final Condition work = lock.newCondition();
     private volatile boolean running;
     private volatile boolean topicsReady;
+    private boolean woken;
     private Thread thread;
     private Producer<String, byte[]> producer;
 
@@ -89,6 +90,9 @@ public class OutboxPublisher implements Managed {
     public void wakeUp() {
         lock.lock();
         try {
+            // Remembered, not only signalled: a wake-up while the publisher is draining or in its short gap (not yet
+            // waiting) would otherwise be lost, and the new records would wait a whole idle poll (500 ms).
+            woken = true;
             work.signalAll();
         } finally {
             lock.unlock();
@@ -181,9 +185,10 @@ public class OutboxPublisher implements Managed {
     private void pause(Duration duration) {
         lock.lock();
         try {
-            if (running) {
+            if (running && !woken) {
                 work.await(duration.toMillis(), TimeUnit.MILLISECONDS);
             }
+            woken = false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
