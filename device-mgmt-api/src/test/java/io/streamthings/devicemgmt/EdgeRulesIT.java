@@ -52,7 +52,8 @@ class EdgeRulesIT {
     // Stale after 3 x 5 s: long enough that a report just taken is seen fresh on a loaded machine.
     private static final AppUnderTest APP = AppUnderTest.create("edge_rules_it",
             ConfigOverride.config("edgeRules.healthIntervalMs", "5000"),
-            ConfigOverride.config("edgeRules.staleAfterIntervals", "3"));
+            ConfigOverride.config("edgeRules.staleAfterIntervals", "3"),
+            ConfigOverride.config("operations.sweepIntervalMs", "100"));
     static final DropwizardAppExtension<DeviceMgmtConfiguration> EXT = APP.extension();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -215,6 +216,23 @@ class EdgeRulesIT {
         }
         assertThat(entries).contains("edge-rule.create:1", "edge-rule.update:2", "edge-rule.deploy:1",
                 "edge-rule.deploy:2");
+    }
+
+    @Test
+    void shouldNotStayInProgressPastTheOperationsTimeout() {
+        enroll("slow-edge");
+        api.post("/api/v1/edge-rules", admin, "text/plain", HOT.replace("hot-edge", "slow")).assertStatus(201);
+        String op = api.post("/api/v1/edge-rules/slow/deployments", admin,
+                "{\"devices\":[\"slow-edge\"],\"timeoutSeconds\":1}").assertStatus(202).json()
+                .path("operations").path("slow-edge").asText();
+        send(Topics.OPERATION_STATUS.name(), "default/slow-edge", OperationCodec.encode(new OperationStatus("default",
+                "slow-edge", op, "DELIVERED", 1)));
+        // Delivered, then silence: the sweeper ends the operation at its deadline, and the deployment with it.
+        await().atMost(WAIT).until(() -> deployments("slow").get("slow-edge").path("state").asText()
+                .equals("TIMED_OUT"));
+        JsonNode d = deployments("slow").get("slow-edge");
+        assertThat(d.path("operationStatus").asText()).isEqualTo("TIMED_OUT");
+        assertThat(d.path("reason").asText()).contains("timeout");
     }
 
     @Test
