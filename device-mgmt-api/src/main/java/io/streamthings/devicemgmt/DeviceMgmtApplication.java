@@ -55,6 +55,9 @@ import io.streamthings.devicemgmt.health.PostgresHealthCheck;
 import io.streamthings.devicemgmt.kafka.DeviceActivityConsumer;
 import io.streamthings.devicemgmt.kafka.OutboxPublisher;
 import io.streamthings.devicemgmt.operations.DeviceOnlineConsumer;
+import io.streamthings.devicemgmt.edgerules.EdgeRuleResource;
+import io.streamthings.devicemgmt.edgerules.EdgeRuleService;
+import io.streamthings.devicemgmt.edgerules.EdgeStatusReader;
 import io.streamthings.devicemgmt.operations.DeviceOperationsResource;
 import io.streamthings.devicemgmt.operations.DeviceSideResource;
 import io.streamthings.devicemgmt.operations.GroupOperationsResource;
@@ -205,7 +208,7 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
 
         OutboxPublisher publisher = new OutboxPublisher(jdbi, kafkaAdmin,
                 List.of(Topics.DEVICE_CREDENTIALS, Topics.DEVICE_EVENTS, Topics.RULES, Topics.RULE_STATUS, Topics.ALERTS,
-                        Topics.ALERTS_DLQ, Topics.OPERATIONS, Topics.OPERATION_STATUS),
+                        Topics.ALERTS_DLQ, Topics.OPERATIONS, Topics.OPERATION_STATUS, Topics.EDGE_STATUS),
                 config.getKafka().getBootstrapServers(),
                 config.getKafka().getMaxBlockMs());
         environment.lifecycle().manage(publisher);
@@ -234,6 +237,13 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
                     new DeviceOnlineConsumer(operations, config.getKafka().getBootstrapServers()));
         }
 
+        EdgeStatusReader edgeStatus = new EdgeStatusReader(config.getKafka().getBootstrapServers());
+        if (config.getEdgeRules().isConsumeStatus()) {
+            environment.lifecycle().manage(edgeStatus);
+        }
+        EdgeRuleService edgeRules = new EdgeRuleService(jdbi, new RuleCompiler(), operations, edgeStatus, activityLog,
+                clock, config.getEdgeRules().staleAfterMs());
+
         registerErrorMappers(environment);
         Set<Class<?>> open = new LinkedHashSet<>(PUBLIC_RESOURCES);
         open.addAll(selfCheckingResources());
@@ -243,7 +253,7 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
         registerResources(config, environment, jdbi, dataSource, json, clock, hasher, tokens, publisher, activityLog,
                 new RuleService(jdbi, new RuleCompiler(), ruleStatus, activityLog, publisher::wakeUp, clock,
                         Duration.ofMillis(config.getRules().getDryRunDeadlineMs())),
-                alerts, operations);
+                alerts, operations, edgeRules);
     }
 
     /**
@@ -310,7 +320,7 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
     private void registerResources(DeviceMgmtConfiguration config, Environment environment, Jdbi jdbi,
             ManagedDataSource dataSource, ObjectMapper json, Clock clock,
             PasswordHasher hasher, TokenService tokens, OutboxPublisher publisher, ActivityLog activityLog,
-            RuleService rules, AlertService alerts, OperationService operations) {
+            RuleService rules, AlertService alerts, OperationService operations, EdgeRuleService edgeRules) {
         Properties properties = new Properties(json);
         DeviceOutbox outbox = new DeviceOutbox(clock, publisher::wakeUp);
         DeviceTypeService types = new DeviceTypeService(jdbi, properties, activityLog);
@@ -341,6 +351,7 @@ public class DeviceMgmtApplication extends Application<DeviceMgmtConfiguration> 
                 new ClientResource(new ClientService(jdbi, hasher, tokens, activityLog)),
                 new ActivityResource(new ActivityService(jdbi, json, clock)),
                 new RuleResource(rules),
+                new EdgeRuleResource(edgeRules),
                 new AlertResource(alerts),
                 new AnalyticsResource(analytics, streamHub.ingestRate()),
                 new PredictionResource(analytics),

@@ -12,6 +12,7 @@ import io.streamthings.devicemgmt.config.LimitsConfig;
 import io.streamthings.devicemgmt.config.MqttConfig;
 import io.streamthings.devicemgmt.config.RulesConfig;
 import io.streamthings.devicemgmt.config.StreamConfig;
+import io.streamthings.devicemgmt.edgerules.EdgeRulesConfig;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
@@ -66,6 +67,15 @@ public class DeviceMgmtConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     private OperationsConfig operations = new OperationsConfig();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private EdgeRulesConfig edgeRules = new EdgeRulesConfig();
+
+    public EdgeRulesConfig getEdgeRules() {
+        return edgeRules;
+    }
 
     public OperationsConfig getOperations() {
         return operations;
