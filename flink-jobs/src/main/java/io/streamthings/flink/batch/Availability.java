@@ -1,5 +1,6 @@
 package io.streamthings.flink.batch;
 
+import io.streamthings.common.influx.DayAvailability;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.streamthings.flink.batch;
 
 import io.streamthings.common.device.DeviceEvent;
 import io.streamthings.common.device.DeviceEventCodec;
+import io.streamthings.common.influx.DayAvailability;
 import io.streamthings.flink.influx.InfluxSink;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,14 @@ public final class AvailabilityJob {
 
     /** The job's name in Flink. */
     public static final String JOB_NAME = "streamthings-availability";
+
+    /**
+     * When standalone runs it: a day an hour after it closed (the default {@code lateMs}: offline events come a
+     * device's timeout late), the first run over the day before, a catch-up of at most 7 days (Kafka's default
+     * retention of the topic: older events are gone).
+     */
+    public static final RollupSchedule SCHEDULE = new RollupSchedule(3_600_000L, Availability.DAY_MS,
+            7 * Availability.DAY_MS);
 
     private AvailabilityJob() {
     }
@@ -78,8 +87,8 @@ public final class AvailabilityJob {
                 .window(GlobalWindows.createWithEndOfStreamTrigger())
                 .process(new DeviceDays(config.fromMs(), config.toMs()))
                 .name("availability")
-                .sinkTo(new InfluxSink<DayAvailability>(config.influxUrl(), config.database(), "rp_1d", 5_000, 1_000,
-                        (day, out) -> day.write(out), new CreatePolicies(config.database(), "rp_1d",
+                .sinkTo(new InfluxSink<DayAvailability>(config.influxUrl(), config.database(), DayAvailability.RETENTION_POLICY, 5_000, 1_000,
+                        (day, out) -> day.write(out), new CreatePolicies(config.database(), DayAvailability.RETENTION_POLICY,
                                 config.retention1d())))
                 .name("influx-" + DayAvailability.MEASUREMENT);
     }

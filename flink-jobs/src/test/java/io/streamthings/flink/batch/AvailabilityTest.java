@@ -3,6 +3,7 @@ package io.streamthings.flink.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamthings.common.influx.DayAvailability;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
-package io.streamthings.flink.batch;
-
-import io.streamthings.common.influx.LineProtocol;
+package io.streamthings.common.influx;
 
 /**
- * The availability of one device on one UTC day.
+ * The availability of one device on one UTC day, as the availability batch job writes it and the API reads it: in
+ * {@link #RETENTION_POLICY}.{@link #MEASUREMENT}, tags tenant and deviceId, time the day's start, one field per
+ * component.
  *
  * @param tenant the device's tenant
  * @param deviceId the device
@@ -16,8 +16,10 @@ import io.streamthings.common.influx.LineProtocol;
 public record DayAvailability(String tenant, String deviceId, long dayStart, long knownMs, long uptimeMs,
         int outages, long longestOutageMs) {
 
-    /** The measurement, in {@code rp_1d}. */
+    /** The measurement. */
     public static final String MEASUREMENT = "availability_1d";
+    /** Its retention policy, the daily rollups' one. */
+    public static final String RETENTION_POLICY = "rp_1d";
 
     /** Uptime over the known time of the day, 0..1; NaN when nothing of the day is known. */
     public double uptimeRatio() {
