@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmarks (with the modules they measure, no install step) and runs one harness in a JVM of its own.
 #   benchmarks/run.sh HARNESS [key=value ...]
-# HARNESS: device-mgmt | flink-realtime | ingest | rules | analytics | predictive | predictive-throughput | rollup | operations | operations-fleet | edge. The figures go to benchmarks/results/HARNESS.md
+# HARNESS: device-mgmt | flink-realtime | ingest | rules | analytics | predictive | predictive-throughput | rollup | availability | operations | operations-fleet | edge. The figures go to benchmarks/results/HARNESS.md
 # unless out=FILE is given. Works from any directory. JAVA_OPTS is passed to the harness's JVM.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -17,6 +17,7 @@ case "$harness" in
   analytics) main=AnalyticsBenchmark ;;
   predictive) main=PredictiveEvaluation ;;
   rollup) main=RollupBenchmark ;;
+  availability) main=AvailabilityBenchmark ;;
   predictive-throughput) main=PredictiveThroughputBenchmark ;;
   operations) main=OperationsBenchmark ;;
   operations-fleet) main=OperationsFleetBenchmark ;;

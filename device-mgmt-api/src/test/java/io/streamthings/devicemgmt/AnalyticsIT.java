@@ -11,6 +11,7 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.streamthings.common.alert.AlertCodec;
 import io.streamthings.common.alert.AlertEvent;
+import io.streamthings.common.influx.DayAvailability;
 import io.streamthings.common.influx.LineProtocol;
 import io.streamthings.common.influx.WindowPoint;
 import io.streamthings.common.influx.WindowSeries;
@@ -102,6 +103,8 @@ class AnalyticsIT {
     private static final long MINUTES_FROM = (System.currentTimeMillis() - 2 * DAY) / MINUTE * MINUTE;
     private static final long MINUTES_TO = System.currentTimeMillis() / MINUTE * MINUTE - MINUTE;
     /** Forecasts of d-1's temperature: one every 2 minutes from 10 minutes ago on, for the next 50 minutes. */
+    /** Today's start (UTC): the availability batch job wrote the 10 days before it. */
+    private static final long TODAY = System.currentTimeMillis() / DAY * DAY;
     private static final long FORECAST_START = (System.currentTimeMillis() - 10 * MINUTE) / MINUTE * MINUTE;
     private static final List<PredictionPoint> FORECASTS = forecasts();
     /** A forecast 3 days ahead: outside the default range (to +24h). */
@@ -384,6 +387,50 @@ class AnalyticsIT {
     }
 
     @Test
+    void shouldAnswerTheAvailabilityOfTheLastWeekByDefaultAndOfAnExplicitRange() {
+        JsonNode week = api.get("/api/v1/analytics/availability?deviceId=d-1", admin).assertStatus(200).json();
+        assertThat(week.path("deviceId").asText()).isEqualTo("d-1");
+        // the last 7 days, or 6 and today's none when now is just past midnight: the first is after now - 7d
+        List<Long> days = new ArrayList<>();
+        week.path("days").forEach(d -> days.add(d.path("day").asLong()));
+        assertThat(days).isSortedAccordingTo(Long::compare).allSatisfy(d ->
+                assertThat(d).isGreaterThanOrEqualTo(week.path("from").asLong()).isLessThan(TODAY));
+        assertThat(days).contains(TODAY - DAY, TODAY - 6 * DAY).doesNotContain(TODAY - 8 * DAY);
+
+        JsonNode range = api.get("/api/v1/analytics/availability?deviceId=d-1&from=" + (TODAY - 3 * DAY) + "&to="
+                + (TODAY - DAY), admin).assertStatus(200).json();
+        assertThat(range.path("days")).hasSize(2);
+        JsonNode first = range.path("days").get(0);
+        assertThat(first.path("day").asLong()).isEqualTo(TODAY - 3 * DAY);
+        assertThat(first.path("knownMs").asLong()).isEqualTo(DAY);
+        assertThat(first.path("uptimeMs").asLong()).isEqualTo(DAY - 3 * MINUTE);
+        assertThat(first.path("uptimeRatio").asDouble()).isEqualTo((double) (DAY - 3 * MINUTE) / DAY);
+        assertThat(first.path("outages").asLong()).isZero();
+        assertThat(first.path("longestOutageMs").asLong()).isEqualTo(3 * MINUTE);
+        assertThat(range.path("days").get(1).path("outages").asLong()).isEqualTo(2);
+        // the other tenant's d-1 (never up) is not in it
+        assertThat(api.get("/api/v1/analytics/availability?deviceId=d-1&from=" + (TODAY - DAY), admin)
+                .assertStatus(200).json().path("days").get(0).path("uptimeRatio").asDouble()).isGreaterThan(0.99);
+        assertThat(api.get("/api/v1/analytics/availability?deviceId=d-2", admin).assertStatus(200).json()
+                .path("days")).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAvailabilityAsEveryDeviceScopedReadAndBadParameters() {
+        String d1 = "/api/v1/analytics/availability?deviceId=d-1";
+        api.get(d1, null).assertError(401);
+        api.get(d1, nora).assertError(403);
+        api.get(d1, vera).assertError(404);
+        api.get("/api/v1/analytics/availability?deviceId=no-such-device", admin).assertError(404);
+        assertThat(api.get("/api/v1/analytics/availability?deviceId=d-vera", vera).assertStatus(200).json()
+                .path("days")).hasSize(1);
+        assertMessage(api.get("/api/v1/analytics/availability", admin), "deviceId is required");
+        assertMessage(api.get(d1 + "&from=yesterday", admin), "from:");
+        assertMessage(api.get(d1 + "&from=" + TODAY + "&to=" + (TODAY - DAY), admin), "from must be before to");
+        assertMessage(api.get(d1 + "&from=0", admin), "at most 3660 days");
+    }
+
+    @Test
     void shouldRefuseBadParametersWithAClearMessage() {
         long now = System.currentTimeMillis();
         assertMessage(api.get("/api/v1/analytics/telemetry?metric=temperature", admin), "deviceId is required");
@@ -629,6 +676,16 @@ class AnalyticsIT {
         PredictionLines.append(forecasts, new PredictionPoint("default", "d-vera", "temperature",
                 FORECAST_START + MINUTE, FORECAST_START, "ewma", 1, 0, 2, null, null));
         write(null, forecasts.toString()); // the database's default policy, as PredictionLines says
+
+        LineProtocol availability = new LineProtocol(1 << 12);
+        for (int i = 1; i <= 10; i++) {
+            new DayAvailability("default", "d-1", TODAY - i * DAY, DAY, DAY - i * MINUTE, i % 3, i * MINUTE)
+                    .write(availability);
+        }
+        // Same device id in another tenant, and vera's own device.
+        new DayAvailability("other", "d-1", TODAY - DAY, DAY, 0, 1, DAY).write(availability);
+        new DayAvailability("default", "d-vera", TODAY - DAY, HOUR, HOUR, 0, 0).write(availability);
+        write(DayAvailability.RETENTION_POLICY, availability.take());
     }
 
     /** Two models, one every 4 minutes each, interleaved; some with an anomaly score or a time to threshold. */

@@ -155,7 +155,7 @@ public final class Platform implements AutoCloseable {
             // Pushed in the order they stop: the job first, then the rules, then the device service.
             started.push(join(rules, job));
             started.push(job);
-            started.push(RollupRunner.start(data, influx.url(), DATABASE));
+            started.push(RollupRunner.start(data, kafka.bootstrapServers(), influx.url(), DATABASE));
             started.push(PredictiveJobRunner.start(data, kafka.bootstrapServers(), influx.url(), DATABASE));
         } catch (RuntimeException | IOException e) {
             rules.handle((r, error) -> r).thenAccept(r -> {

@@ -11,9 +11,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamthings.common.prediction.PredictionLines;
 import io.streamthings.common.prediction.PredictionPoint;
+import io.streamthings.common.alert.AlertCodec;
+import io.streamthings.common.alert.AlertEvent;
+import io.streamthings.common.influx.DayAvailability;
 import io.streamthings.common.influx.LineProtocol;
 import io.streamthings.common.influx.WindowPoint;
 import io.streamthings.common.influx.WindowSeries;
+import io.streamthings.common.kafka.Topics;
 import io.streamthings.flink.realtime.InfluxPoints;
 import io.streamthings.flink.realtime.TelemetryEvent;
 import java.io.File;
@@ -27,6 +31,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -281,6 +290,8 @@ class DashboardIT {
         String device = fleetId(0);
         seedHistory(device);
         seedForecasts(device);
+        seedAnomalies(device, 3, fleetId(1), 1);
+        seedAvailability(device);
 
         inBrowser("fleet-failure", driver -> atFleetScale(driver, fleet, speaking, device));
     }
@@ -321,6 +332,12 @@ class DashboardIT {
         System.out.printf("DashboardIT fleet: ingest rate tile shows %s records/s%n", text(driver, "count-ingest-rate"));
         System.out.printf("DashboardIT fleet: overview of %,d devices (%d online) shown %,d ms after navigation start; "
                 + "slowest API call %s%n", fleet, online, overviewMs, slowest);
+        // The devices with the most anomalies today, most first.
+        By topAnomalies = By.cssSelector("[data-testid='top-anomalies-table'] tbody tr");
+        wait.until(ExpectedConditions.numberOfElementsToBe(topAnomalies, 2));
+        assertThat(driver.findElements(topAnomalies).get(0).getText()).startsWith(fleetId(0));
+        assertThat(text(driver, "anomaly-count-" + fleetId(0))).isEqualTo("3");
+        assertThat(text(driver, "anomaly-count-" + fleetId(1))).isEqualTo("1");
         screenshot(driver, "fleet-overview");
 
         // Paging on the server, both ways.
@@ -351,8 +368,20 @@ class DashboardIT {
         assertThat(Integer.parseInt(driver.findElement(chart).getAttribute("data-forecasts"))).isPositive();
         // The forecasts this test wrote (model ewma), beside any the platform's own predictive job made (holt).
         assertThat(text(driver, "forecast-power")).contains("forecast (").contains("ewma");
-        assertThat(js.executeScript("const u = arguments[0].uplot; return u.series.length === 3 "
-                + "&& u.data[2].some(v => v !== null)", driver.findElement(chart))).isEqualTo(true);
+        // The forecast's band (lower, upper) filled between, and the anomaly (the last firing of its folded alert) as
+        // a mark of the value read.
+        assertThat(js.executeScript("const u = arguments[0].uplot; return u.series.length === 6 "
+                + "&& [2, 3, 4, 5].every(i => u.data[i].some(v => v !== null)) && u.bands.length === 1 "
+                + "&& u.data[5].filter(v => v !== null).length === 1 && u.data[5].includes(950)",
+                driver.findElement(chart))).isEqualTo(true);
+        assertThat(driver.findElement(chart).getAttribute("data-anomalies")).isEqualTo("1");
+        assertThat(text(driver, "anomalies-power")).isEqualTo("● 1 anomaly");
+        // The last days' availability, newest first: the 6 whole days after now - 7 d.
+        By availabilityRows = By.cssSelector("[data-testid='availability-table'] tbody tr");
+        wait.until(ExpectedConditions.numberOfElementsToBe(availabilityRows, 6));
+        assertThat(driver.findElements(availabilityRows).get(0).getText())
+                .contains(java.time.LocalDate.ofEpochDay(System.currentTimeMillis() / DAY - 1).toString(), "97.50 %",
+                        "30 min 0 s");
         screenshot(driver, "device-forecast");
         for (String range : List.of("30d", "1y")) {
             long switchMs = timeUntil(js,
@@ -389,8 +418,8 @@ class DashboardIT {
 
     /**
      * The device's power history as the platform stores it: the hourly rollups of a year (8,760, as the batch job
-     * writes them, up to 2 hours ago as it lags), the minute windows of the last {@link #MINUTE_DAYS} days (as the
-     * real-time job writes them) and raw readings every 30 s for the last 6 hours.
+     * writes them, up to 2 hours ago as it lags) and the daily ones of its whole days, the minute windows of the last
+     * {@link #MINUTE_DAYS} days (as the real-time job writes them) and raw readings every 30 s for the last 6 hours.
      */
     private static void seedHistory(String device) throws Exception {
         long now = System.currentTimeMillis();
@@ -402,6 +431,18 @@ class DashboardIT {
         }
         int hours = lines.lines();
         influxWrite(WindowSeries.HOUR.retentionPolicy(), lines.take());
+        // The daily rollups of those hours' whole days, as the batch job keeps them: a year's view reads them (the
+        // platform's own RollupRunner writes yesterday's at its first tick, and without the others the year would
+        // show only that day).
+        for (long d = Math.floorDiv(rolledUpTo - HISTORY_DAYS * DAY + DAY - 1, DAY) * DAY; d + DAY <= rolledUpTo;
+                d += DAY) {
+            List<WindowPoint> day = new ArrayList<>(24);
+            for (long h = d; h < d + DAY; h += HOUR) {
+                day.add(hourOfPower(device, h));
+            }
+            WindowSeries.DAY.write(WindowPoint.rollup(d, day), lines);
+        }
+        influxWrite(WindowSeries.DAY.retentionPolicy(), lines.take());
         for (long t = (now - MINUTE_DAYS * DAY) / MINUTE * MINUTE; t < now - MINUTE; t += MINUTE) {
             WindowSeries.MINUTE.write(minuteOfPower(device, t), lines);
         }
@@ -450,6 +491,49 @@ class DashboardIT {
                     "ewma", f, f - 10 - i, f + 10 + i, 0.2, null));
         }
         influxWrite(null, lines.toString());
+    }
+
+    /**
+     * Anomaly alerts of the power metric as the predictive job sends them ({@code alerts}, rule {@code anomaly}):
+     * {@code firings} of {@code device} (folded into one alert, the last 950 W against 520 expected two seconds ago,
+     * so today in any time zone but just after midnight), and {@code otherFirings} of {@code other}.
+     */
+    private static void seedAnomalies(String device, int firings, String other, int otherFirings) throws Exception {
+        long now = System.currentTimeMillis();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafka().bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = firings - 1; i >= 0; i--) {
+                producer.send(anomaly(device, now - 2_000 - i * 60_000L, i == 0 ? 950 : 900 + i));
+            }
+            for (int i = otherFirings - 1; i >= 0; i--) {
+                producer.send(anomaly(other, now - 3_000 - i * 60_000L, 10));
+            }
+            producer.flush();
+        }
+        await().atMost(WAIT).until(() -> getAs(api + "/alerts?rule=anomaly&deviceId=" + device, admin)
+                .contains("\"count\":" + firings));
+        await().atMost(WAIT).until(() -> getAs(api + "/alerts?rule=anomaly&deviceId=" + other, admin)
+                .contains("\"count\":" + otherFirings));
+    }
+
+    private static ProducerRecord<String, byte[]> anomaly(String device, long ts, double actual) {
+        AlertEvent alert = new AlertEvent("default", "flink", "anomaly", device, "warning",
+                "power " + actual + " W, expected 520", ts, ts + 100, Map.of("metric", "power", "expected", 520.0,
+                        "actual", actual, "score", 9.5, "kind", "spike"));
+        return new ProducerRecord<>(Topics.ALERTS.name(), alert.kafkaKey(), AlertCodec.encode(alert));
+    }
+
+    /** The last 10 days' availability of the device as the availability batch job writes it; yesterday 97.5 %. */
+    private static void seedAvailability(String device) throws Exception {
+        long today = System.currentTimeMillis() / DAY * DAY;
+        LineProtocol lines = new LineProtocol(1 << 12);
+        for (int i = 1; i <= 10; i++) {
+            long longest = i == 1 ? 30 * MINUTE : i * MINUTE;
+            new DayAvailability("default", device, today - i * DAY, DAY, DAY - longest - (i == 1 ? 6 * MINUTE : 0),
+                    2, longest).write(lines);
+        }
+        influxWrite(DayAvailability.RETENTION_POLICY, lines.take());
     }
 
     /** Writes line protocol into the platform's InfluxDB database, into policy {@code rp} or the default one. */

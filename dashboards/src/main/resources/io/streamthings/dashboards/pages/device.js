@@ -1,8 +1,9 @@
 // One device: latest values, a chart per metric over a chosen range (live from the stream) with the predictive
-// job's forecasts as a dashed line when there are any, its alerts, and its operations (read again every few seconds).
+// job's forecasts as a dashed line in their band and its anomalies as red marks when there are any, the device's
+// availability over the last days, its alerts, and its operations (read again every few seconds).
 import { api, query, stream } from '../api.js';
-import { h, time, errorBox, fill } from '../dom.js';
-import { loadForecasts, overlay } from '../forecasts.js';
+import { h, table, time, errorBox, fill } from '../dom.js';
+import { loadAnomalies, loadForecasts, overlay } from '../forecasts.js';
 import { alertTable } from './alerts.js';
 import { operationTable } from './operations.js';
 
@@ -10,6 +11,8 @@ const DAY = 24 * 3600e3;
 const RANGES = { '15m': 15 * 60e3, '1h': 3600e3, '24h': DAY, '7d': 7 * DAY, '30d': 30 * DAY, '1y': 365 * DAY };
 /** How far ahead of now a chart shows forecasts: a quarter of its range. */
 const AHEAD = 0.25;
+/** Days of availability shown. */
+const AVAILABILITY_DAYS = 7;
 
 export async function render(view, { args, signal }) {
   // Loaded here, not at start: the other pages need no chart library.
@@ -20,15 +23,18 @@ export async function render(view, { args, signal }) {
   const picker = h('div', { class: 'ranges', role: 'group', 'aria-label': 'Range' });
   const metricsEl = h('div', { class: 'metrics', id: 'metrics' });
   const alertsEl = h('div', { id: 'device-alerts' });
+  const availabilityEl = h('div', { id: 'device-availability' });
   const operationsEl = h('div', { id: 'device-operations' });
   view.append(head, h('section', { class: 'card' }, h('h2', {}, 'Telemetry'), picker, metricsEl),
+    h('section', { class: 'card' }, h('h2', {}, `Availability (last ${AVAILABILITY_DAYS} days, UTC)`), availabilityEl),
     h('section', { class: 'card' }, h('h2', {}, 'Alerts'), alertsEl),
     h('section', { class: 'card' }, h('h2', {}, 'Operations'),
       h('p', {}, h('a', { href: `#/operations/send/device/${encodeURIComponent(id)}`, 'data-testid': 'device-send-operation' }, 'Send an operation')),
       operationsEl));
 
   let range = '1h';
-  const charts = new Map(); // metric -> {plot, xs, ys, fs (forecasts), until, seq, box}
+  // metric -> {plot, cols: [xs, history, forecast, lower, upper, anomalies], until, seq, box}
+  const charts = new Map();
   for (const r of Object.keys(RANGES)) {
     picker.append(h('button', { type: 'button', 'data-testid': `range-${r}`, 'aria-pressed': String(r === range),
       onclick: () => { range = r; for (const b of picker.children) b.setAttribute('aria-pressed', String(b.dataset.testid === `range-${r}`)); loadSeries(); } }, r));
@@ -54,6 +60,7 @@ export async function render(view, { args, signal }) {
   }
   loadSeries();
   loadAlerts();
+  loadAvailability();
   loadOperations();
   // Operations change state without an event on the stream: read them again while the page is open.
   const operationsTimer = setInterval(loadOperations, 3000);
@@ -97,15 +104,23 @@ export async function render(view, { args, signal }) {
     const latestEl = h('span', { class: 'latest', 'data-testid': `latest-${name}` }, '—');
     const stamp = h('span', { class: 'muted', 'data-testid': `latest-ts-${name}` });
     const note = h('span', { class: 'forecast-note', 'data-testid': `forecast-${name}`, hidden: true });
+    const marks = h('span', { class: 'anomaly-note', 'data-testid': `anomalies-${name}`, hidden: true });
     const box = h('div', { class: 'chart', 'data-testid': `chart-${name}`, 'data-points': '0' });
     metricsEl.append(h('div', { class: 'metric' },
-      h('div', { class: 'metric-head' }, h('strong', {}, name), latestEl, h('span', { class: 'muted' }, units[name] ?? ''), stamp, note), box));
-    const c = { box, xs: [], ys: [], fs: [], until: 0, seq: 0 };
+      h('div', { class: 'metric-head' }, h('strong', {}, name), latestEl, h('span', { class: 'muted' }, units[name] ?? ''), stamp, note, marks), box));
+    const c = { box, cols: [[], [], [], [], [], []], until: 0, seq: 0 };
     c.plot = new uPlot({ ...size(box), legend: { show: false }, cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true, range: () => xRange(c) } },
       series: [{}, { label: name, stroke: '#2563eb', width: 1.5, spanGaps: true },
-        { label: 'forecast', stroke: '#9333ea', width: 1.5, dash: [6, 4], spanGaps: true }] },
-      [c.xs, c.ys, c.fs], box);
+        { label: 'forecast', stroke: '#9333ea', width: 1.5, dash: [6, 4], spanGaps: true },
+        { label: 'lower', stroke: '#d8b4fe', width: 1, spanGaps: true },
+        { label: 'upper', stroke: '#d8b4fe', width: 1, spanGaps: true },
+        // Marks only: no line between anomalies.
+        { label: 'anomaly', stroke: '#dc2626', width: 0, paths: () => null,
+          points: { show: true, size: 9, width: 2, stroke: '#dc2626', fill: '#fecaca' } }],
+      // The forecast's band: between upper (4) and lower (3).
+      bands: [{ series: [4, 3], fill: 'rgba(147, 51, 234, 0.12)' }] },
+      c.cols, box);
     // The uPlot instance, for tests and the browser console (e.g. box.uplot.data[0].length).
     box.uplot = c.plot;
     c.setLatest = (reading) => {
@@ -113,26 +128,30 @@ export async function render(view, { args, signal }) {
       latestEl.textContent = formatValue(reading.value);
       stamp.textContent = time(reading.ts);
     };
-    c.setData = (points, forecasts) => {
-      ({ xs: c.xs, ys: c.ys, fs: c.fs } = overlay(points, forecasts));
+    c.setData = (points, forecasts, anomalies) => {
+      const o = overlay(points, forecasts, anomalies);
+      c.cols = [o.xs, o.ys, o.fs, o.ls, o.us, o.as];
       c.until = forecasts.length ? forecasts[forecasts.length - 1].ts / 1000 : 0;
       note.hidden = !forecasts.length;
-      note.textContent = forecasts.length ? `- - forecast (${[...new Set(forecasts.map((f) => f.model))].join(', ')})` : '';
+      note.textContent = forecasts.length ? `- - forecast (${[...new Set(forecasts.map((f) => f.model))].join(', ')}) with its band` : '';
+      marks.hidden = !anomalies.length;
+      marks.textContent = anomalies.length ? `● ${anomalies.length} ${anomalies.length === 1 ? 'anomaly' : 'anomalies'}` : '';
+      marks.title = anomalies.map((a) => `${time(a.ts)}: ${formatValue(a.value)}, expected ${typeof a.expected === 'number' ? formatValue(a.expected) : '?'} (${a.kind ?? 'anomaly'})`).join('\n');
       redraw(c);
       box.dataset.forecasts = String(forecasts.length);
+      box.dataset.anomalies = String(anomalies.length);
       box.dataset.range = range;
     };
     c.push = (ts, value) => {
       c.setLatest({ ts, value });
       const since = (Date.now() - RANGES[range]) / 1000;
+      const xs = c.cols[0];
       let i = 0;
-      while (i < c.xs.length && c.xs[i] < since) i++;
+      while (i < xs.length && xs[i] < since) i++;
       // A live reading lands after every stored point but before forecasts still ahead of it.
-      let at = c.xs.length;
-      while (at > i && c.xs[at - 1] > ts / 1000) at--;
-      c.xs = [...c.xs.slice(i, at), ts / 1000, ...c.xs.slice(at)];
-      c.ys = [...c.ys.slice(i, at), value, ...c.ys.slice(at)];
-      c.fs = [...c.fs.slice(i, at), null, ...c.fs.slice(at)];
+      let at = xs.length;
+      while (at > i && xs[at - 1] > ts / 1000) at--;
+      c.cols = c.cols.map((col, n) => [...col.slice(i, at), n === 0 ? ts / 1000 : n === 1 ? value : null, ...col.slice(at)]);
       redraw(c);
     };
     charts.set(name, c);
@@ -140,8 +159,8 @@ export async function render(view, { args, signal }) {
   }
 
   function redraw(c) {
-    c.plot.setData([c.xs, c.ys, c.fs]);
-    c.box.dataset.points = String(c.xs.length);
+    c.plot.setData(c.cols);
+    c.box.dataset.points = String(c.cols[0].length);
   }
 
   function loadSeries() {
@@ -160,9 +179,11 @@ export async function render(view, { args, signal }) {
     try {
       const forecasts = await loadForecasts(id, name, now - span, now + span * AHEAD, Math.max(1, Math.floor(width / 5)), signal)
         .catch((e) => { if (signal.aborted) throw e; return []; }); // no forecasts is no reason to show no history
-      const maxPoints = Math.max(1, width - forecasts.length);
+      const anomalies = await loadAnomalies(id, name, now - span, now, signal)
+        .catch((e) => { if (signal.aborted) throw e; return []; });
+      const maxPoints = Math.max(1, width - forecasts.length - anomalies.length);
       const s = await api(`/analytics/telemetry${query({ deviceId: id, metric: name, from: now - span, to: now, maxPoints })}`, { signal });
-      if (seq === c.seq) c.setData(s.points, forecasts);
+      if (seq === c.seq) c.setData(s.points, forecasts, anomalies);
     } catch (e) {
       if (!signal.aborted) c.box.after(errorBox(e));
     }
@@ -174,6 +195,19 @@ export async function render(view, { args, signal }) {
       fill(operationsEl, operationTable(page.items ?? page, 'device-operation-table'));
     } catch (e) {
       if (!signal.aborted) fill(operationsEl, errorBox(e));
+    }
+  }
+
+  /** The last days' availability, newest first: computed by the batch job an hour after each UTC day ends. */
+  async function loadAvailability() {
+    try {
+      const a = await api(`/analytics/availability${query({ deviceId: id, from: Date.now() - AVAILABILITY_DAYS * DAY })}`, { signal });
+      const days = [...(a.days ?? [])].reverse();
+      fill(availabilityEl, table('availability-table', ['Day', 'Uptime', 'Outages', 'Longest outage'],
+        days.map((d) => [new Date(d.day).toISOString().slice(0, 10), percent(d.uptimeRatio), String(d.outages), duration(d.longestOutageMs)]),
+        'No availability computed yet (it is, an hour after each day ends).'));
+    } catch (e) {
+      if (!signal.aborted) fill(availabilityEl, errorBox(e));
     }
   }
 
@@ -189,6 +223,19 @@ export async function render(view, { args, signal }) {
 
 function size(box) {
   return { width: Math.max(200, box.clientWidth), height: 180 };
+}
+
+function percent(ratio) {
+  // Floored, so that a day with a minute of outage never reads 100.00 %; the epsilon undoes binary rounding.
+  return `${(Math.floor(ratio * 10000 + 1e-9) / 100).toFixed(2)} %`;
+}
+
+function duration(ms) {
+  if (!ms) return '—';
+  const h = Math.floor(ms / 3600e3);
+  const m = Math.floor((ms % 3600e3) / 60e3);
+  const s = Math.floor((ms % 60e3) / 1000);
+  return h ? `${h} h ${m} min` : m ? `${m} min ${s} s` : `${s} s`;
 }
 
 function formatValue(v) {

@@ -2,6 +2,7 @@ package io.streamthings.devicemgmt.analytics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.streamthings.devicemgmt.api.AvailabilityView;
 import io.streamthings.devicemgmt.api.LatestView;
 import io.streamthings.devicemgmt.api.PredictionsView;
 import io.streamthings.devicemgmt.api.SeriesView;
@@ -36,6 +37,11 @@ public class AnalyticsService {
     public static final String PREDICTIONS_FROM = "-1h";
     /** See {@link #PREDICTIONS_FROM}. */
     public static final String PREDICTIONS_TO = "+24h";
+
+    /** Default start of the availability: the last week. */
+    public static final String AVAILABILITY_FROM = "-7d";
+    /** Longest range of availability answered at once. */
+    public static final int AVAILABILITY_MAX_DAYS = 3_660;
 
     private final Jdbi jdbi;
     private final InfluxQueryClient influx;
@@ -168,6 +174,43 @@ public class AnalyticsService {
         boolean truncated = points.size() > limit;
         return new PredictionsView(deviceId, metric, fromMs, toMs, truncated,
                 truncated ? points.subList(0, limit) : points);
+    }
+
+    /**
+     * The availability of a device per UTC day, for the days starting in [from, to). Parameters are the query
+     * parameters as sent: from defaults to {@link #AVAILABILITY_FROM}, to to now; at most {@link #AVAILABILITY_MAX_DAYS}
+     * days.
+     *
+     * @throws ApiException 400 on bad input, 404 when the caller may not act on the device
+     */
+    public AvailabilityView availability(Caller caller, String deviceId, String from, String to) {
+        requireText(deviceId, "deviceId");
+        Instant now = clock.instant();
+        long fromMs = time("from", from == null ? AVAILABILITY_FROM : from, now);
+        long toMs = time("to", to == null ? "now" : to, now);
+        if (fromMs >= toMs) {
+            throw ApiException.badRequest("from must be before to");
+        }
+        if (toMs - fromMs > AVAILABILITY_MAX_DAYS * 86_400_000L) {
+            throw ApiException.badRequest("the range may span at most " + AVAILABILITY_MAX_DAYS + " days");
+        }
+        requireVisible(caller, deviceId);
+        InfluxQueryClient.Result result = influx.query(SeriesStatements.availability(fromMs, toMs),
+                SeriesStatements.params(caller.tenant(), deviceId, null)).get(0);
+        Map<String, Integer> column = new HashMap<>();
+        for (int i = 0; i < result.columns().size(); i++) {
+            column.put(result.columns().get(i).asText(), i);
+        }
+        List<AvailabilityView.Day> days = new ArrayList<>();
+        for (JsonNode row : result.rows()) {
+            JsonNode known = cell(row, column, "knownMs");
+            if (known.isNumber()) {
+                days.add(new AvailabilityView.Day(cell(row, column, "time").asLong(), known.asLong(),
+                        cell(row, column, "uptimeMs").asLong(), cell(row, column, "uptimeRatio").asDouble(),
+                        cell(row, column, "outages").asLong(), cell(row, column, "longestOutageMs").asLong()));
+            }
+        }
+        return new AvailabilityView(deviceId, fromMs, toMs, days);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.streamthings.devicemgmt.analytics;
 
+import io.streamthings.common.influx.DayAvailability;
 import io.streamthings.common.prediction.PredictionLines;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -95,6 +96,17 @@ public final class SeriesStatements {
         return "SELECT \"forecast\", \"lower\", \"upper\", \"anomalyScore\", \"thresholdEtaMs\", \"madeAt\", "
                 + "\"model\" FROM " + InfluxQl.identifier(PredictionLines.MEASUREMENT) + " WHERE " + DEVICE
                 + " AND \"metric\" = $metric" + timeRange(fromMs, toMs) + " LIMIT " + limit;
+    }
+
+    /**
+     * The days of the device's availability with their start in [from, to), oldest first; columns time, knownMs,
+     * uptimeMs, uptimeRatio, outages, longestOutageMs.
+     */
+    public static String availability(long fromMs, long toMs) {
+        return "SELECT \"knownMs\", \"uptimeMs\", \"uptimeRatio\", \"outages\", \"longestOutageMs\" FROM "
+                + InfluxQl.identifier(DayAvailability.RETENTION_POLICY) + "."
+                + InfluxQl.identifier(DayAvailability.MEASUREMENT) + " WHERE " + DEVICE + " AND time >= "
+                + InfluxQl.time(fromMs) + " AND time < " + InfluxQl.time(toMs);
     }
 
     private static String timeRange(SeriesPlan plan) {

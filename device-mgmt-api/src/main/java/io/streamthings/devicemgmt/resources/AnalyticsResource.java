@@ -3,6 +3,7 @@ package io.streamthings.devicemgmt.resources;
 import io.dropwizard.auth.Auth;
 import io.streamthings.devicemgmt.analytics.AnalyticsService;
 import io.streamthings.devicemgmt.analytics.IngestRate;
+import io.streamthings.devicemgmt.api.AvailabilityView;
 import io.streamthings.devicemgmt.api.IngestRateView;
 import io.streamthings.devicemgmt.api.LatestView;
 import io.streamthings.devicemgmt.api.SeriesView;
@@ -90,6 +91,33 @@ public class AnalyticsResource {
     public LatestView latest(@Parameter(hidden = true) @Auth Caller caller,
             @Parameter(description = "the device, required") @QueryParam("deviceId") String deviceId) {
         return analytics.latest(caller, deviceId);
+    }
+
+    /** The availability of a device per day. */
+    @GET
+    @Path("/availability")
+    @RequiresScope(Scopes.ANALYTICS_VIEW)
+    @Operation(summary = "Availability per day", description = "Scope: analytics:view. Only devices the caller may "
+            + "act on. Per UTC day starting in the range: the time known, the uptime and its ratio, the outages and "
+            + "the longest one, as the availability batch job computed them from the device's online/offline events "
+            + "(standalone: an hour after each day ends). Oldest first; days without figures are left out.",
+            security = @SecurityRequirement(name = "bearer", scopes = Scopes.ANALYTICS_VIEW),
+            responses = {
+                @ApiResponse(responseCode = "200", description = "the days",
+                        content = @Content(schema = @Schema(implementation = AvailabilityView.class))),
+                @ApiResponse(responseCode = "400", ref = "BadRequest"),
+                @ApiResponse(responseCode = "401", ref = "Unauthorized"),
+                @ApiResponse(responseCode = "403", ref = "Forbidden"),
+                @ApiResponse(responseCode = "404", ref = "NotFound"),
+                @ApiResponse(responseCode = "503", description = "InfluxDB is unavailable; see Retry-After")
+            })
+    public AvailabilityView availability(@Parameter(hidden = true) @Auth Caller caller,
+            @Parameter(description = "the device, required") @QueryParam("deviceId") String deviceId,
+            @Parameter(description = "start, inclusive: epoch ms, ISO-8601 or relative (-7d); default -7d")
+                    @QueryParam("from") String from,
+            @Parameter(description = "end, exclusive: epoch ms, ISO-8601, now or relative; default now")
+                    @QueryParam("to") String to) {
+        return analytics.availability(caller, deviceId, from, to);
     }
 
     /** How fast the caller's tenant sends telemetry, for the fleet overview. */

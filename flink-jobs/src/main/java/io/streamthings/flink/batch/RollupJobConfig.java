@@ -136,6 +136,11 @@ public record RollupJobConfig(String influxUrl, String database, List<WindowSeri
     }
 
     static long time(Option option, String text) {
+        return time(option.key, text);
+    }
+
+    /** Epoch ms, an ISO-8601 instant or a UTC date, as the value of option {@code key}. */
+    static long time(String key, String text) {
         try {
             if (text.matches("-?\\d+")) {
                 return Long.parseLong(text);
@@ -145,7 +150,7 @@ public record RollupJobConfig(String influxUrl, String database, List<WindowSeri
             }
             return Instant.parse(text).toEpochMilli();
         } catch (DateTimeParseException | NumberFormatException e) {
-            throw new IllegalArgumentException("--" + option.key + ": expected epoch ms, an ISO-8601 instant or a "
+            throw new IllegalArgumentException("--" + key + ": expected epoch ms, an ISO-8601 instant or a "
                     + "date, got " + text);
         }
     }

@@ -34,46 +34,69 @@ public record RollupSchedule(long graceMs, long firstRunMs, long maxCatchUpMs) {
      * @param now the wall clock, epoch ms
      */
     public Optional<long[]> due(WindowSeries series, Long doneUntil, Long hoursDoneUntil, long now) {
-        long w = series.windowMs();
-        long closedUntil = Math.floorDiv(now - graceMs, w) * w;
-        if (series == WindowSeries.DAY) {
-            if (hoursDoneUntil == null) {
-                return Optional.empty();
-            }
-            closedUntil = Math.min(closedUntil, Math.floorDiv(hoursDoneUntil, w) * w);
+        if (series == WindowSeries.DAY && hoursDoneUntil == null) {
+            return Optional.empty();
         }
+        return due(series.windowMs(), doneUntil, series == WindowSeries.DAY ? hoursDoneUntil : Long.MAX_VALUE, now);
+    }
+
+    /**
+     * The range [from, to) of whole windows of {@code windowMs} to process now, or empty when nothing new is due:
+     * the windows after {@code doneUntil} that closed at least the grace time ago and end by {@code inputUntil}.
+     *
+     * @param doneUntil the end of what was processed, or null when nothing ever was
+     * @param inputUntil the end of the input the windows are made from (Long.MAX_VALUE: no such limit)
+     * @param now the wall clock, epoch ms
+     */
+    public Optional<long[]> due(long windowMs, Long doneUntil, long inputUntil, long now) {
+        long w = windowMs;
+        long closedUntil = Math.min(Math.floorDiv(now - graceMs, w) * w, Math.floorDiv(inputUntil, w) * w);
         long from = doneUntil != null ? doneUntil : Math.floorDiv(now - firstRunMs, w) * w;
         from = Math.max(from, Math.floorDiv(now - maxCatchUpMs, w) * w);
         return from < closedUntil ? Optional.of(new long[] {from, closedUntil}) : Optional.empty();
     }
 
-    /** The progress file's key of a series. */
+    /** The progress file's key of a measurement written by a scheduled batch job. */
+    public static String key(String measurement) {
+        return measurement + ".doneUntil";
+    }
+
     static String key(WindowSeries series) {
-        return series.measurement() + ".doneUntil";
+        return key(series.measurement());
     }
 
     /** The end of what was rolled up into {@code series}, from the progress file, or null. */
     public static Long doneUntil(Path file, WindowSeries series) throws IOException {
+        return doneUntil(file, key(series));
+    }
+
+    /** The progress under {@code key} in the progress file, or null. */
+    public static Long doneUntil(Path file, String key) throws IOException {
         Properties p = load(file);
-        String value = p.getProperty(key(series));
+        String value = p.getProperty(key);
         if (value == null) {
             return null;
         }
         try {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
-            throw new IOException(file + ": " + key(series) + " is not a number: " + value);
+            throw new IOException(file + ": " + key + " is not a number: " + value);
         }
     }
 
     /** Records in the progress file that {@code series} is rolled up until {@code doneUntil} (atomically). */
     public static void markDone(Path file, WindowSeries series, long doneUntil) throws IOException {
+        markDone(file, key(series), doneUntil);
+    }
+
+    /** Records the progress {@code doneUntil} under {@code key} in the progress file (atomically). */
+    public static void markDone(Path file, String key, long doneUntil) throws IOException {
         Properties p = load(file);
-        p.setProperty(key(series), Long.toString(doneUntil));
+        p.setProperty(key, Long.toString(doneUntil));
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp)) {
-            p.store(out, "rollups done until (epoch ms, exclusive); delete a line to roll that series up again");
+            p.store(out, "batch jobs done until (epoch ms, exclusive); delete a line to run that series again");
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

@@ -40,6 +40,21 @@ class RollupScheduleTest {
     }
 
     @Test
+    void shouldRunTheAvailabilityOfADayAnHourAfterItClosedAndCatchUpOnMissedDays() {
+        RollupSchedule availability = AvailabilityJob.SCHEDULE;
+        assertThat(availability.due(DAY, T, Long.MAX_VALUE, T + DAY + 59 * MIN)).isEmpty();
+        assertThat(availability.due(DAY, T, Long.MAX_VALUE, T + DAY + HOUR)).hasValueSatisfying(r ->
+                assertThat(r).containsExactly(T, T + DAY));
+        assertThat(availability.due(DAY, T, Long.MAX_VALUE, T + 3 * DAY + 2 * HOUR)).hasValueSatisfying(r ->
+                assertThat(r).containsExactly(T, T + 3 * DAY));
+        // the first run does the day before; a long outage catches up on the last 7 days (the topic's retention)
+        assertThat(availability.due(DAY, null, Long.MAX_VALUE, T + 2 * HOUR)).hasValueSatisfying(r ->
+                assertThat(r).containsExactly(T - DAY, T));
+        assertThat(availability.due(DAY, T - 100 * DAY, Long.MAX_VALUE, T + 2 * HOUR)).hasValueSatisfying(r ->
+                assertThat(r).containsExactly(T - 7 * DAY, T));
+    }
+
+    @Test
     void shouldRollUpADayOnlyOnceItsHoursAreDone() {
         assertThat(schedule.due(WindowSeries.DAY, T, null, T + DAY + HOUR)).isEmpty();
         assertThat(schedule.due(WindowSeries.DAY, T, T + 23 * HOUR, T + DAY + HOUR)).isEmpty();
