@@ -330,8 +330,9 @@ public final class PredictiveEvaluation {
         md.append("\n## Real data\n\nNot measured: no public labelled data set of real sensor readings is packaged "
                 + "in the registries this machine reaches (Maven Central, npm, the Debian archive; searched by name and "
                 + "description: anomaly, numenta, NAB, SKAB, sensor data). The Numenta Anomaly Benchmark's CSVs are "
-                + "readable here only as stored GitHub text (numenta/NAB, AGPL-3.0, so not copied into this "
-                + "repository); evaluating on it is left to do. The defaults were tuned on this generator (seed "
+                + "readable here as stored GitHub text (numenta/NAB, MIT licence in its current version, e.g. "
+                + "data/realKnownCause/machine_temperature_system_failure.csv with labels in labels/combined_windows"
+                + ".json); evaluating on it is left to do. The defaults were tuned on this generator (seed "
                 + "20261207); `seed=7` is a held-out check of the same generator, not of real data.\n");
         System.out.print(md);
         Files.createDirectories(out.toAbsolutePath().getParent());
