@@ -134,6 +134,51 @@ class SeriesForecasterTest {
     }
 
     @Test
+    void shouldExpectTheStepIntoMondayOnTheFirstReadingAfterTheLearningWeek() {
+        // T0 is a Monday: a signal 2 lower on weekends, read every 5 minutes for 8 days.
+        Random r = new Random(5);
+        SeriesForecaster m = SeriesForecaster.create(P);
+        List<Step> afterWeek = new ArrayList<>();
+        for (int i = 0; i < 8 * 288; i++) {
+            long ts = T0 + i * 5 * MIN;
+            boolean weekend = (i / 288) % 7 >= 5;
+            Step step = m.observe(ts, 20 - (weekend ? 2 : 0) + 0.2 * r.nextGaussian(), P);
+            if (ts >= T0 + 7 * DAY && ts < T0 + 7 * DAY + 60 * MIN) {
+                afterWeek.add(step);
+            }
+        }
+        assertThat(m.week).isNotNull();
+        assertThat(afterWeek).noneMatch(Step::anomalous);
+    }
+
+    @Test
+    void shouldReportASustainedShiftTooSmallForTheZScoreAlone() {
+        // A shift of 6 noise sigma: the first reading's score mostly stays under the threshold of 6 (the errors'
+        // scale is wider than the noise), and the level follows. Over 20 noise draws, most are still reported.
+        int reported = 0;
+        for (long seed = 1; seed <= 20; seed++) {
+            double[] v = noisy(1200, 20, 0.5, seed);
+            for (int i = 1000; i < v.length; i++) {
+                v[i] += 6 * 0.5;
+            }
+            List<Step> steps = feed(SeriesForecaster.create(P), MIN, v);
+            reported += steps.subList(1000, 1010).stream().anyMatch(s -> s.kind() == AnomalyKind.LEVEL_SHIFT) ? 1 : 0;
+        }
+        assertThat(reported).isGreaterThanOrEqualTo(12);
+    }
+
+    @Test
+    void shouldFillProfileBinsWithoutReadingsFromTheirNeighboursAroundTheClock() {
+        double[] profile = {Double.NaN, 1, Double.NaN, Double.NaN, 4, Double.NaN};
+        SeriesForecaster.fillGaps(profile);
+        assertThat(profile).containsExactly(new double[] {2, 1, 2, 3, 4, 3}, within(1e-9));
+
+        double[] empty = {Double.NaN, Double.NaN};
+        SeriesForecaster.fillGaps(empty);
+        assertThat(empty).containsExactly(0, 0);
+    }
+
+    @Test
     void shouldRefuseParametersOutOfRange() {
         assertThatThrownBy(() -> P.withSmoothing(0, 0.1, 0.1)).hasMessageContaining("alpha");
         assertThatThrownBy(() -> P.withSmoothing(0.5, 2, 0.1)).hasMessageContaining("beta");
