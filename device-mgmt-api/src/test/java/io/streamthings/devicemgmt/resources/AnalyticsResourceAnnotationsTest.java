@@ -23,7 +23,8 @@ class AnalyticsResourceAnnotationsTest {
                         .anyMatch(a -> a.annotationType().isAnnotationPresent(HttpMethod.class)))
                 .toList();
 
-        assertThat(methods).hasSize(5);
+        assertThat(methods).extracting(Method::getName).containsExactlyInAnyOrder("telemetry", "ingestRate", "latest",
+                "availability", "predictions", "stream");
         for (Method method : methods) {
             assertThat(method.getAnnotation(RequiresScope.class).value()).as(method.toString())
                     .isEqualTo(Scopes.ANALYTICS_VIEW);
