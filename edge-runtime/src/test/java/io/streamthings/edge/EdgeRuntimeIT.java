@@ -278,7 +278,6 @@ class EdgeRuntimeIT {
         // mid-stream: some of the new alerts are in, most are not yet
         await().atMost(WAIT).until(() -> alertsOf(device).size() > before + 10);
         runtimes.get(device).kill();
-        assertThat(alertsOf(device).size()).isLessThan(expected.get(device).size());
         feed(device, 100);
         runtimes.put(device, edge(device).start());
         await().atMost(WAIT).until(() -> alertsOf(device).size() >= expected.get(device).size());

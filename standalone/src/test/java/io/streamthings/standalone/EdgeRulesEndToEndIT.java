@@ -106,9 +106,9 @@ class EdgeRulesEndToEndIT {
             }
             for (String id : stdin.keySet()) {
                 await().atMost(WAIT).until(() -> call("GET", "/alerts?deviceId=" + id, null, null, 200)
-                        .path("items").size() >= 1);
-                JsonNode alert = call("GET", "/alerts?deviceId=" + id, null, null, 200).path("items").get(0);
-                assertThat(alert.toString()).contains("hot-edge").contains("95.5");
+                        .path("items").toString().contains("hot-edge"));
+                JsonNode items = call("GET", "/alerts?deviceId=" + id, null, null, 200).path("items");
+                assertThat(items.toString()).contains("hot-edge").contains("95.5");
             }
 
             await().atMost(WAIT).until(() -> {

@@ -96,7 +96,9 @@ class OperationsEndToEndIT {
             JsonNode one = get("/operations/" + get("/operations/" + rollout + "/operations?limit=1")
                     .path("items").get(0).path("id").asText());
             assertThat(one.path("history")).extracting(n -> n.path("status").asText())
-                    .containsSubsequence("SENT", "DELIVERED", "IN_PROGRESS", "COMPLETED");
+                    // DELIVERED (the PUBACK) may reach ingest after the device's IN_PROGRESS report; then it is late
+                    // and, states going forward only, not recorded.
+                    .containsSubsequence("SENT", "IN_PROGRESS", "COMPLETED");
             assertThat(one.path("response").path("ok").asBoolean()).isTrue();
 
             // 2. A device that cannot hold a connection pulls over HTTP and reports over HTTP.
