@@ -4,18 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamthings.common.kafka.DeviceKey;
 import io.streamthings.common.kafka.Topics;
-import io.streamthings.devicemgmt.kafka.BackgroundConsumer;
+import io.dropwizard.lifecycle.Managed;
+import io.streamthings.kafka.CompactedTopicFollower;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * beginning, without a consumer group: every API instance needs all of it, and a restart finds the last reports
  * again). Ingest writes {@code {"tenant", "deviceId", "receivedAt", "report": {...}}} keyed by the device.
  */
-public class EdgeStatusReader extends BackgroundConsumer {
+public class EdgeStatusReader implements Managed {
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeStatusReader.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,16 +30,25 @@ public class EdgeStatusReader extends BackgroundConsumer {
 
     private final Map<DeviceKey, Health> latest = new ConcurrentHashMap<>();
 
+    private final CompactedTopicFollower follower;
+
     public EdgeStatusReader(String bootstrapServers) {
-        super("edge-status-reader", config(bootstrapServers));
+        // The follower waits for the topic (the outbox publisher or ingest creates it) and, after a failure, reads it
+        // again from its beginning: applying a report twice keeps the newer one.
+        this.follower = CompactedTopicFollower.builder(bootstrapServers, Topics.EDGE_STATUS.name(), this::apply)
+                .name("edge-status-reader")
+                .retryAfter(Duration.ofSeconds(1))
+                .build();
     }
 
-    private static Properties config(String bootstrapServers) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "device-mgmt-edge-status");
-        return p;
+    @Override
+    public void start() {
+        follower.start();
+    }
+
+    @Override
+    public void stop() {
+        follower.close();
     }
 
     /** The last report of every runtime of a tenant. */
@@ -53,24 +58,6 @@ public class EdgeStatusReader extends BackgroundConsumer {
 
     public Optional<Health> of(String tenant, String deviceId) {
         return Optional.ofNullable(latest.get(DeviceKey.of(tenant, deviceId)));
-    }
-
-    @Override
-    protected void consume(KafkaConsumer<String, byte[]> c) throws InterruptedException {
-        List<TopicPartition> tps = c.partitionsFor(Topics.EDGE_STATUS.name(), Duration.ofSeconds(30))
-                .stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-        if (tps.isEmpty()) {
-            // Not created yet (the outbox publisher or ingest creates it): look again shortly.
-            Thread.sleep(1_000);
-            return;
-        }
-        c.assign(tps);
-        c.seekToBeginning(tps);
-        while (running()) {
-            for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
-                apply(r.key(), r.value());
-            }
-        }
     }
 
     /** Takes one record of the topic; a tombstone forgets the device, an unreadable record is logged and skipped. */
